@@ -47,8 +47,8 @@ run: $(STAMP) k8s ## local control plane + simulator + operator + samples (Ctrl-
 down: ## stop what `make run` left running
 	hack/k8s/down.sh $(RUN_DIR)/k8s || true
 
-sim: $(STAMP) ## the Pax8 simulator alone on 127.0.0.1:8080
-	$(BIN)/pax8-simulator serve --host 127.0.0.1 --port 8080
+sim: $(STAMP) ## the Pax8 simulator alone on 127.0.0.1:18080 (credentials sim-client / sim-secret)
+	$(BIN)/pax8-simulator serve --host 127.0.0.1 --port 18080 --client-id sim-client --client-secret sim-secret
 
 bench: $(STAMP) k8s ## benchmarks that print figures (see bench/)
 	$(BIN)/python bench/client_listing.py
