@@ -1,0 +1,154 @@
+"""Benchmark of the Pax8 client: full-listing speed and pacing under a rate limit.
+
+Why: the client's reason to exist over a plain page loop is (1) listing tens of thousands of
+subscriptions several pages at a time and (2) never tripping Pax8's rate limit. This script
+starts the simulator over real HTTP in a subprocess and prints figures (no assertions):
+
+  1. our client's full listing time of every subscription, a plain sequential page loop's
+     time (one request at a time, httpx + json, as existing Python Pax8 clients list), and
+     the ratio (target >= 5x);
+  2. with the simulator limited to --limit-rpm and the client budget set to the same, the
+     429s seen while firing --requests calls (target 0) and the wall time.
+
+Run: .venv/bin/python bench/client_listing.py [--companies 5000 --subs 10 --latency-ms 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import pathlib
+import subprocess
+import sys
+import time
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from pax8_operator.pax8 import client
+
+SECRET = "bench-secret"
+CLIENT_ID = "bench-client"
+
+
+def start_simulator(args: argparse.Namespace) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """Start ``pax8-simulator serve --port 0`` from the venv and parse its ready line."""
+    exe = pathlib.Path(sys.executable).with_name("pax8-simulator")
+    command = [
+        str(exe), "serve", "--host", "127.0.0.1", "--port", "0",
+        "--seed", "7",
+        "--companies", str(args.companies),
+        "--subscriptions-per-company", str(args.subs),
+        "--client-id", CLIENT_ID, "--client-secret", SECRET,
+        "--latency-ms", str(args.latency_ms),
+        "--rate-limit-per-minute", "0",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line.startswith("pax8-simulator ready"):
+        process.terminate()
+        raise SystemExit(f"simulator did not start: {line!r}")
+    fields = dict(part.split("=", 1) for part in line.split()[2:])
+    return process, fields
+
+
+def settings(urls: dict[str, str], rpm: int) -> client.Pax8ClientSettings:
+    return client.Pax8ClientSettings(
+        base_url=urls["base_url"],
+        token_url=urls["token_url"],
+        client_id=CLIENT_ID,
+        client_secret=SecretStr(SECRET),
+        requests_per_minute=rpm,
+    )
+
+
+async def our_listing(urls: dict[str, str], rpm: int) -> tuple[int, float]:
+    started = time.perf_counter()
+    async with client.Pax8Client(settings(urls, rpm), connection="bench") as c:
+        count = 0
+        async for _ in c.list_subscriptions():
+            count += 1
+    return count, time.perf_counter() - started
+
+
+async def plain_listing(urls: dict[str, str]) -> tuple[int, float]:
+    """The way existing clients list: one page after the other, json only."""
+    started = time.perf_counter()
+    async with httpx.AsyncClient(timeout=60) as http:
+        body = {
+            "client_id": CLIENT_ID,
+            "client_secret": SECRET,
+            "audience": "https://api.pax8.com",
+            "grant_type": "client_credentials",
+        }
+        token = (await http.post(urls["token_url"], json=body)).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        items: list[Any] = []
+        page = 0
+        while True:
+            response = await http.get(
+                urls["base_url"] + "/subscriptions",
+                params={"page": page, "size": 200},
+                headers=headers,
+            )
+            data = response.json()
+            items.extend(data["content"])
+            page += 1
+            if page >= data["page"]["totalPages"]:
+                break
+    return len(items), time.perf_counter() - started
+
+
+async def pacing(urls: dict[str, str], limit_rpm: int, requests: int) -> tuple[int, int, float]:
+    admin = urls["admin_url"]
+    async with httpx.AsyncClient() as http:
+        config = {"rateLimitPerMinute": limit_rpm, "retryAfterHeader": False}
+        (await http.put(admin + "/config", json=config)).raise_for_status()
+        (await http.delete(admin + "/requests")).raise_for_status()
+    started = time.perf_counter()
+    async with client.Pax8Client(settings(urls, limit_rpm), connection="bench") as c:
+        await asyncio.gather(*(c.verify() for _ in range(requests)))
+    wall = time.perf_counter() - started
+    async with httpx.AsyncClient() as http:
+        counts = (await http.get(admin + "/requests")).json()
+    return counts["statusCodes"].get("429", 0), counts["byOperation"].get("findCompanies", 0), wall
+
+
+async def main(args: argparse.Namespace) -> None:
+    process, urls = start_simulator(args)
+    try:
+        total = args.companies * args.subs
+        print(f"simulator: {args.companies} companies x {args.subs} subscriptions = {total}, "
+              f"latency {args.latency_ms} ms, {urls['base_url']}")
+        ours_count, ours = await our_listing(urls, args.client_rpm)
+        plain_count, plain = await plain_listing(urls)
+        print(f"(1) our client (budget {args.client_rpm}/min, 8 pages at once): "
+              f"{ours_count} subscriptions in {ours:.2f} s")
+        print(f"    plain sequential page loop: {plain_count} subscriptions in {plain:.2f} s")
+        print(f"    ratio: {plain / ours:.1f}x (target >= 5x)")
+        four29, calls, wall = await pacing(urls, args.limit_rpm, args.requests)
+        print(f"(2) simulator limit {args.limit_rpm}/min, client budget {args.limit_rpm}/min: "
+              f"{args.requests} calls ({calls} served), {four29} x 429 (target 0), "
+              f"wall {wall:.1f} s")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--companies", type=int, default=5000)
+    parser.add_argument("--subs", type=int, default=10, help="subscriptions per company")
+    parser.add_argument("--latency-ms", type=int, default=20)
+    parser.add_argument("--client-rpm", type=int, default=100_000,
+                        help="client budget for the listing figure (the simulator is unlimited)")
+    parser.add_argument("--limit-rpm", type=int, default=3000)
+    parser.add_argument("--requests", type=int, default=2000)
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(parse()))
