@@ -121,18 +121,24 @@ async def main(args: argparse.Namespace) -> None:
     process, urls = start_simulator(args)
     try:
         total = args.companies * args.subs
-        print(f"simulator: {args.companies} companies x {args.subs} subscriptions = {total}, "
-              f"latency {args.latency_ms} ms, {urls['base_url']}")
+        print(
+            f"simulator: {args.companies} companies x {args.subs} subscriptions = {total}, "
+            f"latency {args.latency_ms} ms, {urls['base_url']}"
+        )
         ours_count, ours = await our_listing(urls, args.client_rpm)
         plain_count, plain = await plain_listing(urls)
-        print(f"(1) our client (budget {args.client_rpm}/min, 8 pages at once): "
-              f"{ours_count} subscriptions in {ours:.2f} s")
+        print(
+            f"(1) our client (budget {args.client_rpm}/min, 8 pages at once): "
+            f"{ours_count} subscriptions in {ours:.2f} s"
+        )
         print(f"    plain sequential page loop: {plain_count} subscriptions in {plain:.2f} s")
         print(f"    ratio: {plain / ours:.1f}x (target >= 5x)")
         four29, calls, wall = await pacing(urls, args.limit_rpm, args.requests)
-        print(f"(2) simulator limit {args.limit_rpm}/min, client budget {args.limit_rpm}/min: "
-              f"{args.requests} calls ({calls} served), {four29} x 429 (target 0), "
-              f"wall {wall:.1f} s")
+        print(
+            f"(2) simulator limit {args.limit_rpm}/min, client budget {args.limit_rpm}/min: "
+            f"{args.requests} calls ({calls} served), {four29} x 429 (target 0), "
+            f"wall {wall:.1f} s"
+        )
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -143,8 +149,12 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--companies", type=int, default=5000)
     parser.add_argument("--subs", type=int, default=10, help="subscriptions per company")
     parser.add_argument("--latency-ms", type=int, default=20)
-    parser.add_argument("--client-rpm", type=int, default=100_000,
-                        help="client budget for the listing figure (the simulator is unlimited)")
+    parser.add_argument(
+        "--client-rpm",
+        type=int,
+        default=100_000,
+        help="client budget for the listing figure (the simulator is unlimited)",
+    )
     parser.add_argument("--limit-rpm", type=int, default=3000)
     parser.add_argument("--requests", type=int, default=2000)
     return parser.parse_args()

@@ -82,6 +82,9 @@ if runnable "$VENV_BIN/pax8-simulator" serve; then
 fi
 
 # --- Operator ---
+# A laptop run keeps the operator's endpoints on loopback (the chart's defaults bind 0.0.0.0).
+export PAX8_OPERATOR_METRICS_HOST="${PAX8_OPERATOR_METRICS_HOST:-127.0.0.1}"
+export PAX8_OPERATOR_LIVENESS_ENDPOINT="${PAX8_OPERATOR_LIVENESS_ENDPOINT:-http://127.0.0.1:8080/healthz}"
 if runnable "$VENV_BIN/pax8-operator" run; then
   "$VENV_BIN/pax8-operator" run --all-namespaces </dev/null >>"$DIR/operator.log" 2>&1 &
   op_pid=$!
@@ -96,10 +99,13 @@ if runnable "$VENV_BIN/pax8-operator" run; then
 fi
 
 # --- Samples (production-only samples are left out: they would talk to the real Pax8) ---
-samples=()
+# Secrets first, so a connection never starts out pointing at credentials that do not exist.
+samples=() others=()
 for f in "$REPO"/deploy/samples/*.yaml "$REPO"/deploy/samples/*.yml; do
-  [[ "$(basename "$f")" == *production* ]] || samples+=("$f")
+  [[ "$(basename "$f")" == *production* ]] && continue
+  if grep -qE '^kind:[[:space:]]*Secret[[:space:]]*$' "$f"; then samples+=("$f"); else others+=("$f"); fi
 done
+samples+=("${others[@]}")
 if (( ${#samples[@]} )); then
   applied=0
   for f in "${samples[@]}"; do

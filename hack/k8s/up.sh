@@ -45,7 +45,8 @@ if [[ -f "$PIDS" && -f "$PORTS" ]]; then
   "$here/down.sh" "$DIR" >&2
 fi
 
-start_ts=$(date +%s.%N)
+start_ts=$EPOCHREALTIME
+secs_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 BIN="${PAX8_K8S_BIN:-}"
 if [[ -z "$BIN" ]]; then
   BIN="$("$here/build.sh" | tail -n1)" || die "hack/k8s/build.sh failed (see above)"
@@ -91,6 +92,7 @@ read -r ETCD_PORT ETCD_PEER_PORT APISERVER_PORT KCM_PORT < <(pick_ports "${old_p
 if [[ "${old_ports[*]}" != "$ETCD_PORT $ETCD_PEER_PORT $APISERVER_PORT $KCM_PORT" ]]; then
   rm -rf "$DIR/etcd-data" "$KUBECONFIG_FILE"; mkdir -p "$DIR/etcd-data"   # etcd stores its URLs
 fi
+chmod 700 "$DIR/etcd-data"
 printf 'ETCD_PORT=%s\nETCD_PEER_PORT=%s\nAPISERVER_PORT=%s\nKCM_PORT=%s\n' \
   "$ETCD_PORT" "$ETCD_PEER_PORT" "$APISERVER_PORT" "$KCM_PORT" >"$PORTS"
 
@@ -203,6 +205,7 @@ wait_for() {
     (( $(date +%s) < deadline )) || fail "$name not ready after ${TIMEOUT}s"
     sleep 0.2
   done
+  log "$name ready ($(secs_since "$start_ts")s since start)"
 }
 
 for f in etcd kube-apiserver kube-controller-manager; do
@@ -235,14 +238,14 @@ wait_for kube-apiserver readyz "$APISERVER_PORT"
 launch kube-controller-manager "$BIN/kube-controller-manager" \
   --kubeconfig="$KUBECONFIG_FILE" \
   --authentication-kubeconfig="$KUBECONFIG_FILE" --authorization-kubeconfig="$KUBECONFIG_FILE" \
+  --authentication-skip-lookup=true \
   --controllers=garbage-collector-controller,namespace-controller --leader-elect=false \
   --secure-port="$KCM_PORT" --bind-address=127.0.0.1 --cert-dir="$PKI/kcm" \
   --profiling=false
 wait_for kube-controller-manager \
   curl -skf --max-time 2 "https://127.0.0.1:$KCM_PORT/healthz" -o /dev/null
 
-elapsed="$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" \
-  "$start_ts" "$(date +%s.%N)")"
+elapsed="$(secs_since "$start_ts")"
 log "control plane ready in ${elapsed}s: apiserver https://127.0.0.1:$APISERVER_PORT," \
   "etcd http://127.0.0.1:$ETCD_PORT, logs in $LOGS"
 echo "export KUBECONFIG=$KUBECONFIG_FILE"

@@ -113,6 +113,7 @@ def subscription_data(
     """A subscription as Pax8 returns it; `term` is the commitment term ("" for none)."""
     price, cost = products.unit_price(product, billing_term, term)
     country = company.data["address"].get("country", "US")
+    created_at = clock.iso(created)
     data: dict[str, Any] = {
         "id": ident,
         "companyId": company.id,
@@ -121,8 +122,8 @@ def subscription_data(
         "vendorSkuId": product.sku.split("-", 1)[-1],
         "quantity": quantity,
         "startDate": clock.iso(start),
-        "createdDate": clock.iso(created),
-        "updatedDate": clock.iso(created),
+        "createdDate": created_at,
+        "updatedDate": created_at,
         "billingStart": clock.iso_date(start),
         "status": status,
         "price": price,

@@ -30,5 +30,5 @@ class SimulatorConfig:
     """Lifetime of issued tokens, as `expires_in`."""
     start_time: datetime.datetime | None = None
     """Simulated clock start (UTC); None = the real time. Seeded dates are relative to its day."""
-    partner_name: str = "Simulated Partner LLC"
-    """The partner name printed on invoices."""
+    preserialize: bool = True
+    """Serialise every seeded object at start-up so even the first list walk is cheap."""

@@ -16,6 +16,7 @@ _TYPES = {
     401: "Unauthorized",
     403: "Forbidden",
     404: "Not Found",
+    405: "Method Not Allowed",
     408: "Request Timeout",
     422: "Unprocessable Entity",
     429: "Too Many Requests",

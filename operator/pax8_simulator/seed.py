@@ -6,7 +6,10 @@ Built for scale: 5,000 companies x 10 subscriptions seed in about a second.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import functools
+import itertools
 import random
 from typing import Any
 
@@ -179,7 +182,7 @@ _STATUSES = (
     "Converted",
     "PendingActivation",
 )
-_STATUS_WEIGHTS = (82, 6, 3, 2, 2, 2, 1, 1, 1)
+_STATUS_CUMULATIVE = list(itertools.accumulate((82, 6, 3, 2, 2, 2, 1, 1, 1)))
 
 
 def company_fields(rng: random.Random, used: set[str]) -> dict[str, Any]:
@@ -239,6 +242,21 @@ def contacts(rng: random.Random, domain: str) -> list[dict[str, Any]]:
     return people
 
 
+def _between(rng: random.Random, low: int, high: int) -> int:
+    """`randint` without its overhead (the seed draws hundreds of thousands)."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def _pick(rng: random.Random, items: tuple[str, ...]) -> str:
+    return items[int(rng.random() * len(items))]
+
+
+@functools.cache
+def _terms_for(product: catalogue.ProductDef, billing: str) -> tuple[str, ...]:
+    months = catalogue.BILLING_MONTHS.get(billing, 0)
+    return tuple(t for t in product.commitment_terms if catalogue.TERM_MONTHS[t] >= months)
+
+
 def _subscription(
     rng: random.Random,
     world: state.World,
@@ -247,23 +265,20 @@ def _subscription(
     anchor: datetime.datetime,
     now: datetime.datetime,
 ) -> state.Subscription:
-    status = rng.choices(_STATUSES, _STATUS_WEIGHTS)[0]
-    billing = rng.choice(product.billing_terms)
-    terms = [
-        t
-        for t in product.commitment_terms
-        if catalogue.TERM_MONTHS[t] >= catalogue.BILLING_MONTHS.get(billing, 0)
-    ]
-    term = rng.choice(terms) if terms else ""
+    status = _STATUSES[bisect.bisect(_STATUS_CUMULATIVE, rng.random() * _STATUS_CUMULATIVE[-1])]
+    billing = _pick(rng, product.billing_terms)
+    terms = _terms_for(product, billing)
+    term = _pick(rng, terms) if terms else ""
     if billing == "Trial":
-        status = rng.choice(("Trial", "Converted"))
-    created = anchor - datetime.timedelta(days=rng.randint(20, 1100), seconds=rng.randint(0, 86399))
-    start = created + datetime.timedelta(hours=rng.randint(0, 48))
+        status = _pick(rng, ("Trial", "Converted"))
+    age = datetime.timedelta(days=_between(rng, 20, 1100), seconds=_between(rng, 0, 86399))
+    created = anchor - age
+    start = created + datetime.timedelta(hours=_between(rng, 0, 48))
     data = builders.subscription_data(
         ident=builders.seeded_id(rng),
         company=company,
         product=product,
-        quantity=rng.randint(1, 60),
+        quantity=_between(rng, 1, 60),
         billing_term=billing,
         term=term,
         status=status,
@@ -272,7 +287,7 @@ def _subscription(
         now=now,
         vendor_subscription_id=builders.seeded_id(rng).upper()
         if product.vendor == "Microsoft"
-        else f"{product.vendor[:3].upper()}-{rng.randint(10**7, 10**8 - 1)}",
+        else f"{product.vendor[:3].upper()}-{_between(rng, 10**7, 10**8 - 1)}",
     )
     if status == "Cancelled":
         data["endDate"] = clock.iso(anchor - datetime.timedelta(days=rng.randint(1, 15)))

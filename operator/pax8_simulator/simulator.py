@@ -17,6 +17,8 @@ class Simulator:
         self.clock = clock.SimClock(cfg.start_time)
         self.world = state.World(self.clock)
         seed.populate(self.world, cfg.seed, cfg.companies, cfg.subscriptions_per_company)
+        if cfg.preserialize:
+            self.world.preserialize()
         self.credentials = auth.Credentials(cfg.client_id, cfg.client_secret)
         self.tokens = auth.TokenStore(self.clock, cfg.token_ttl_seconds)
         self.limiter = ratelimit.RollingLimiter(self.clock)

@@ -77,6 +77,12 @@ class World:
         self._cache[(kind, *key)] = (version, result)
         return result
 
+    def preserialize(self) -> None:
+        """Fill every list-heavy record's byte cache now instead of on first read."""
+        for kind in (self.companies, self.subscriptions, self.orders):
+            for record in kind.values():
+                record.raw()
+
     # -- adding objects --------------------------------------------------------------------
     def add_company(self, company: Company) -> None:
         """Store a new company."""

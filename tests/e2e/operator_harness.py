@@ -122,6 +122,7 @@ class Operator:
     extra_env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
     metrics_port: int = 0
+    liveness_url: str = ""
     runs: int = 0
 
     def start(self) -> Operator:
@@ -129,7 +130,8 @@ class Operator:
         self.metrics_port = free_port()
         env = {**self.kube_env, **FAST_ENV, **self.extra_env}
         env["PAX8_OPERATOR_METRICS_PORT"] = str(self.metrics_port)
-        env["PAX8_OPERATOR_LIVENESS_ENDPOINT"] = f"http://127.0.0.1:{free_port()}/healthz"
+        self.liveness_url = f"http://127.0.0.1:{free_port()}/healthz"
+        env["PAX8_OPERATOR_LIVENESS_ENDPOINT"] = self.liveness_url
         out = (self.workdir / f"operator-{self.runs}.out").open("wb")
         err = (self.workdir / f"operator-{self.runs}.err").open("wb")
         self.proc = subprocess.Popen(
@@ -247,7 +249,6 @@ class Cluster:
             self.ns,
             "--wait=true",
             "--timeout=30s",
-            check=False,
         )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,8 +51,12 @@ def test_connection_ready_within_seconds_when_credentials_good(
     cluster.connection("good", simulator)
     cluster.wait_reason("good", "Verified", "True", timeout=15)
     elapsed = time.monotonic() - start
-    status = cluster.get("good")["status"]
+    obj = cluster.get("good")
+    status = obj["status"]
     assert elapsed < 15
+    assert "kopf" not in status
+    assert not [k for k in obj["metadata"].get("annotations", {}) if "kopf" in k]
+    assert set(obj["metadata"].get("finalizers", [])) <= {"pax8.work365.io/finalizer"}
     assert status["lastVerifiedTime"]
     assert status["nextVerifyTime"] > status["lastVerifiedTime"]
     assert status["observedGeneration"] == 1
@@ -66,6 +71,8 @@ def test_connection_ready_within_seconds_when_credentials_good(
     assert row[:4] == ["good", "Production", "True", "Verified"]
     events = cluster.cp.kubectl("get", "events", "-n", cluster.ns, "-o", "json").stdout
     assert '"reason": "InsecureEndpoint"' in events
+    with urllib.request.urlopen(operator.liveness_url, timeout=5) as live:  # noqa: S310
+        assert live.status == 200
     metrics = operator.metrics_text()
     assert f'pax8_operator_connection_ready{{connection="{cluster.ns}/good"}} 1.0' in metrics
     assert "pax8_operator_pax8_requests_total" in metrics

@@ -21,11 +21,12 @@ import httpx
 import pydantic
 
 from pax8_operator import metrics as metrics_mod
-from pax8_operator.pax8 import config, errors, models, paging, session
+from pax8_operator.pax8 import config, models, paging, session
 from pax8_operator.pax8.config import Pax8ClientSettings as Pax8ClientSettings
 from pax8_operator.pax8.models import base
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
+ItemT = TypeVar("ItemT")
 
 
 def _seg(value: str) -> str:
@@ -38,19 +39,8 @@ def _params(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _parse(model: type[ModelT], data: Any, operation: str) -> ModelT:
-    try:
-        return model.model_validate(data)
-    except pydantic.ValidationError as exc:
-        problems = [
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
-            for e in exc.errors(include_input=False)
-        ][:5]
-        raise errors.InvalidResponseError(
-            f"Pax8 answered with an unexpected {model.__name__}",
-            operation=operation,
-            details=problems,
-        ) from None
+def _nothing(_: bytes) -> None:
+    """Decoder of bodies we do not read (DELETE answers 204)."""
 
 
 class Pax8Client:
@@ -87,8 +77,9 @@ class Pax8Client:
     # -- plumbing -------------------------------------------------------------------------
 
     async def _get(self, path: str, operation: str, model: type[ModelT], **params: Any) -> ModelT:
-        data = await self.session.call("GET", path, operation, params=_params(**params))
-        return _parse(model, data, operation)
+        return await self.session.call(
+            "GET", path, operation, model.model_validate_json, params=_params(**params)
+        )
 
     async def _send(
         self,
@@ -99,40 +90,31 @@ class Pax8Client:
         body: base.Pax8Request,
         params: dict[str, Any] | None = None,
     ) -> ModelT:
-        data = await self.session.call(
-            method, path, operation, params=params, json_body=body.to_wire()
+        return await self.session.call(
+            method,
+            path,
+            operation,
+            model.model_validate_json,
+            params=params,
+            json_body=body.to_wire(),
         )
-        return _parse(model, data, operation)
 
     async def _content(
-        self, path: str, operation: str, model: type[ModelT], **params: Any
-    ) -> list[ModelT]:
+        self, path: str, operation: str, page_model: type[base.Page[ItemT]], **params: Any
+    ) -> list[ItemT]:
         """An un-paged ``{content: [...]}`` list."""
-        data = await self.session.call("GET", path, operation, params=_params(**params))
-        raw = data.get("content") if isinstance(data, dict) else None
-        if not isinstance(raw, list):
-            raise errors.InvalidResponseError(
-                "Pax8 answered without a content list", operation=operation
-            )
-        return [_parse(model, item, operation) for item in raw]
+        page = await self._get(path, operation, page_model, **params)
+        return page.content
 
     def _list(
-        self, path: str, operation: str, model: type[ModelT], **params: Any
-    ) -> AsyncIterator[ModelT]:
+        self, path: str, operation: str, page_model: type[base.Page[ItemT]], **params: Any
+    ) -> AsyncIterator[ItemT]:
         query = _params(**params)
 
-        async def fetch_page(number: int) -> paging.PageResult[ModelT]:
+        async def fetch_page(number: int) -> paging.PageResult[ItemT]:
             page_query = {**query, "page": number, "size": self.settings.page_size}
-            data = await self.session.call("GET", path, operation, params=page_query)
-            if not isinstance(data, dict) or not isinstance(data.get("content"), list):
-                raise errors.InvalidResponseError(
-                    "Pax8 answered a listing without a content list", operation=operation
-                )
-            info = data.get("page")
-            return paging.PageResult(
-                items=[_parse(model, item, operation) for item in data["content"]],
-                info=_parse(base.PageInfo, info, operation) if info is not None else None,
-            )
+            page = await self._get(path, operation, page_model, **page_query)
+            return paging.PageResult(items=page.content, info=page.page)
 
         return paging.iterate(fetch_page, concurrency=self.settings.page_concurrency)
 
@@ -141,12 +123,11 @@ class Pax8Client:
     async def verify(self) -> models.VerifyResult:
         """Fetch a token and make one cheap authenticated call (``GET /companies``, size 1)."""
         await self.session.token()
-        data = await self.session.call(
-            "GET", "/companies", "findCompanies", params={"page": 0, "size": 1}
+        page = await self._get(
+            "/companies", "findCompanies", models.Page[models.Company], page=0, size=1
         )
-        info = data.get("page") if isinstance(data, dict) else None
-        page = _parse(base.PageInfo, info or {}, "findCompanies")
-        return models.VerifyResult(companies_total=page.total_elements)
+        total = page.page.total_elements if page.page else len(page.content)
+        return models.VerifyResult(companies_total=total)
 
     # -- companies and contacts ---------------------------------------------------------
 
@@ -167,7 +148,7 @@ class Pax8Client:
         return self._list(
             "/companies",
             "findCompanies",
-            models.Company,
+            models.Page[models.Company],
             status=status,
             city=city,
             country=country,
@@ -191,7 +172,9 @@ class Pax8Client:
         return await self._send("PATCH", path, "updateCompany", models.Company, update)
 
     def list_contacts(self, company_id: str) -> AsyncIterator[models.Contact]:
-        return self._list(f"/companies/{_seg(company_id)}/contacts", "findContacts", models.Contact)
+        return self._list(
+            f"/companies/{_seg(company_id)}/contacts", "findContacts", models.Page[models.Contact]
+        )
 
     async def get_contact(self, company_id: str, contact_id: str) -> models.Contact:
         path = f"/companies/{_seg(company_id)}/contacts/{_seg(contact_id)}"
@@ -209,7 +192,7 @@ class Pax8Client:
 
     async def delete_contact(self, company_id: str, contact_id: str) -> None:
         path = f"/companies/{_seg(company_id)}/contacts/{_seg(contact_id)}"
-        await self.session.call("DELETE", path, "deleteContact")
+        await self.session.call("DELETE", path, "deleteContact", _nothing)
 
     # -- products -------------------------------------------------------------------------
 
@@ -219,7 +202,7 @@ class Pax8Client:
         return self._list(
             "/products",
             "findAllProducts",
-            models.Product,
+            models.Page[models.Product],
             search=search,
             vendorName=vendor_name,
             sort=sort,
@@ -238,7 +221,7 @@ class Pax8Client:
     ) -> list[models.Pricing]:
         path = f"/products/{_seg(product_id)}/pricing"
         return await self._content(
-            path, "findPricingByProductId", models.Pricing, companyId=company_id
+            path, "findPricingByProductId", models.Page[models.Pricing], companyId=company_id
         )
 
     async def get_product_provision_details(
@@ -246,14 +229,14 @@ class Pax8Client:
     ) -> list[models.ProvisioningDetail]:
         path = f"/products/{_seg(product_id)}/provision-details"
         return await self._content(
-            path, "findProvisionDetailsByProductId", models.ProvisioningDetail
+            path, "findProvisionDetailsByProductId", models.Page[models.ProvisioningDetail]
         )
 
     # -- orders ---------------------------------------------------------------------------
 
     def list_orders(self, *, company_id: str | None = None) -> AsyncIterator[models.Order]:
         """Orders, oldest first (Pax8 ignores a status filter: orders have none)."""
-        return self._list("/orders", "findOrders", models.Order, companyId=company_id)
+        return self._list("/orders", "findOrders", models.Page[models.Order], companyId=company_id)
 
     async def get_order(self, order_id: str) -> models.Order:
         return await self._get(f"/orders/{_seg(order_id)}", "findOrdersByOrderId", models.Order)
@@ -281,7 +264,7 @@ class Pax8Client:
         return self._list(
             "/subscriptions",
             "findSubscriptions",
-            models.Subscription,
+            models.Page[models.Subscription],
             companyId=company_id,
             status=status,
             billingTerm=billing_term,
@@ -314,12 +297,12 @@ class Pax8Client:
             text = moment.astimezone(base.UTC).isoformat(timespec="seconds")
             params = {"cancelDate": text.replace("+00:00", "Z")}
         path = f"/subscriptions/{_seg(subscription_id)}"
-        await self.session.call("DELETE", path, "cancelSubscription", params=params)
+        await self.session.call("DELETE", path, "cancelSubscription", _nothing, params=params)
 
     async def get_subscription_history(self, subscription_id: str) -> list[models.Subscription]:
         path = f"/subscriptions/{_seg(subscription_id)}/history"
         return await self._content(
-            path, "findSubscriptionHistoryBySubscriptionId", models.Subscription
+            path, "findSubscriptionHistoryBySubscriptionId", models.Page[models.Subscription]
         )
 
     # -- invoices -------------------------------------------------------------------------
@@ -334,7 +317,7 @@ class Pax8Client:
         return self._list(
             "/invoices",
             "findPartnerInvoices",
-            models.Invoice,
+            models.Page[models.Invoice],
             companyId=company_id,
             status=status,
             sort=sort,
@@ -345,4 +328,4 @@ class Pax8Client:
 
     def list_invoice_items(self, invoice_id: str) -> AsyncIterator[models.InvoiceItem]:
         path = f"/invoices/{_seg(invoice_id)}/items"
-        return self._list(path, "findPartnerInvoiceItems", models.InvoiceItem)
+        return self._list(path, "findPartnerInvoiceItems", models.Page[models.InvoiceItem])

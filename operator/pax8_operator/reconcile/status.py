@@ -9,8 +9,8 @@ to get right and to test without any I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import UTC, datetime
+from typing import Any
 
 from pax8_operator.kube import objects
 from pax8_operator.models import connection
@@ -94,8 +94,11 @@ def next_status(
         if not outcome.verified:
             kind = st.STALLED if outcome.stalled else st.RECONCILING
             conds = _set(conds, kind, "True", outcome.reason, outcome.message, run)
-    for type_, what in ((st.ACCOUNTS_SYNCED, "companies"), (st.SUBSCRIPTIONS_SYNCED, "subs")):
-        text = _SYNC_MESSAGE.format(what="subscriptions" if what == "subs" else what)
+    for type_, what in (
+        (st.ACCOUNTS_SYNCED, "companies"),
+        (st.SUBSCRIPTIONS_SYNCED, "subscriptions"),
+    ):
+        text = _SYNC_MESSAGE.format(what=what)
         conds = _set(conds, type_, "Unknown", outcomes.NOT_IMPLEMENTED, text, run)
     insecure = spec.insecure_urls if spec.allow_insecure_http else []
     if insecure:

@@ -52,9 +52,7 @@ class FakePax8:
         return httpx.MockTransport(self.handle)
 
     def count(self, method: str, path_end: str) -> int:
-        return sum(
-            1 for r in self.requests if r.method == method and r.url.path.endswith(path_end)
-        )
+        return sum(1 for r in self.requests if r.method == method and r.url.path.endswith(path_end))
 
     async def handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -64,7 +62,10 @@ class FakePax8:
                 return answer
         if request.url.path.endswith("/token"):
             return self._token(request)
-        if request.headers.get("Authorization", "").removeprefix("Bearer ") not in self.valid_tokens:
+        if (
+            request.headers.get("Authorization", "").removeprefix("Bearer ")
+            not in self.valid_tokens
+        ):
             return httpx.Response(401, json={"type": "x", "message": "Unauthorized", "status": 401})
         if request.url.path == "/v1/companies" and request.method == "GET":
             return await self._companies(request)

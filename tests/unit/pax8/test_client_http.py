@@ -70,7 +70,9 @@ async def test_order_is_created_once_when_the_connection_drops_after_the_write(
                 company_id=company.id,
                 line_items=[
                     models.CreateLineItem(
-                        product_id=product.id, line_item_number=1, quantity=2,
+                        product_id=product.id,
+                        line_item_number=1,
+                        quantity=2,
                         billing_term="Monthly",
                     )
                 ],
@@ -91,7 +93,8 @@ async def test_verify_and_listing_work_when_over_real_http(
     async with http_client(running) as c:
         assert (await c.verify()).companies_total >= 10
         subs = [s async for s in c.list_subscriptions()]
-    assert len(subs) >= 20 and len({s.id for s in subs}) == len(subs)
+    assert len(subs) >= 20
+    assert len({s.id for s in subs}) == len(subs)
 
 
 async def test_legacy_token_works_when_over_real_http(

@@ -116,9 +116,9 @@ async def test_token_is_refreshed_once_when_pax8_answers_401() -> None:
 async def test_auth_error_is_raised_when_a_fresh_token_is_also_rejected() -> None:
     fake = fakes.FakePax8(companies=1)
     fake.scripts.append(
-        lambda r: httpx.Response(401, json={"message": "no"})
-        if r.url.path == "/v1/companies"
-        else None
+        lambda r: (
+            httpx.Response(401, json={"message": "no"}) if r.url.path == "/v1/companies" else None
+        )
     )
     async with client.Pax8Client(fakes.settings(), transport=fake.transport()) as c:
         with pytest.raises(errors.AuthError):
@@ -131,9 +131,11 @@ async def test_auth_error_is_raised_when_a_fresh_token_is_also_rejected() -> Non
 async def test_token_is_reused_until_shortly_before_expiry_when_cached() -> None:
     fake = fakes.FakePax8(companies=1)
     fake.scripts.append(
-        lambda r: httpx.Response(200, json={"access_token": "tok-short-1", "expires_in": 600})
-        if r.url.path.endswith("/token")
-        else None
+        lambda r: (
+            httpx.Response(200, json={"access_token": "tok-short-1", "expires_in": 600})
+            if r.url.path.endswith("/token")
+            else None
+        )
     )
     fake.valid_tokens.add("tok-short-1")
     loop = asyncio.get_running_loop()
@@ -190,7 +192,9 @@ async def test_get_is_retried_when_pax8_answers_5xx() -> None:
 async def test_server_error_is_raised_when_5xx_persists_past_max_attempts() -> None:
     fake = fakes.FakePax8(companies=3)
     fake.scripts.append(
-        lambda r: httpx.Response(500, json={"message": "down"}) if "companies" in r.url.path else None
+        lambda r: (
+            httpx.Response(500, json={"message": "down"}) if "companies" in r.url.path else None
+        )
     )
     async with client.Pax8Client(fakes.settings(max_attempts=3), transport=fake.transport()) as c:
         with pytest.raises(errors.ServerError) as info:
@@ -202,7 +206,9 @@ async def test_server_error_is_raised_when_5xx_persists_past_max_attempts() -> N
 async def test_order_is_not_retried_when_pax8_answers_5xx() -> None:
     fake = fakes.FakePax8()
     fake.scripts.append(
-        lambda r: httpx.Response(503, json={"message": "busy"}) if r.url.path == "/v1/orders" else None
+        lambda r: (
+            httpx.Response(503, json={"message": "busy"}) if r.url.path == "/v1/orders" else None
+        )
     )
     async with client.Pax8Client(fakes.settings(), transport=fake.transport()) as c:
         with pytest.raises(errors.AmbiguousWriteError) as info:
@@ -231,7 +237,8 @@ async def test_order_raises_ambiguous_write_when_the_answer_is_lost(exc: Excepti
     assert isinstance(info.value.__cause__, httpx.TransportError)
     assert fake.count("POST", "/orders") == 1
     text = "".join(traceback.format_exception(info.value))
-    assert fakes.SECRET not in text and fakes.TOKEN_PREFIX not in text
+    assert fakes.SECRET not in text
+    assert fakes.TOKEN_PREFIX not in text
 
 
 @pytest.mark.looptime
@@ -258,9 +265,11 @@ async def test_get_is_retried_when_the_body_is_truncated_json() -> None:
     fake = fakes.FakePax8(companies=1)
     broken = iter([True])
     fake.scripts.append(
-        lambda r: httpx.Response(200, content=b'{"content": [{"id"')
-        if r.url.path == "/v1/companies" and next(broken, False)
-        else None
+        lambda r: (
+            httpx.Response(200, content=b'{"content": [{"id"')
+            if r.url.path == "/v1/companies" and next(broken, False)
+            else None
+        )
     )
     async with client.Pax8Client(fakes.settings(), transport=fake.transport()) as c:
         assert (await c.verify()).companies_total == 1
@@ -271,9 +280,11 @@ async def test_every_caller_pauses_when_one_gets_429_with_retry_after() -> None:
     fake = fakes.FakePax8(companies=1)
     limited = iter([True])
     fake.scripts.append(
-        lambda r: httpx.Response(429, json={"message": "slow down"}, headers={"Retry-After": "30"})
-        if r.url.path == "/v1/companies" and next(limited, False)
-        else None
+        lambda r: (
+            httpx.Response(429, json={"message": "slow down"}, headers={"Retry-After": "30"})
+            if r.url.path == "/v1/companies" and next(limited, False)
+            else None
+        )
     )
     m = metrics_mod.Metrics.create(CollectorRegistry())
     loop = asyncio.get_running_loop()
@@ -297,9 +308,11 @@ async def test_every_caller_pauses_when_one_gets_429_with_retry_after() -> None:
 async def test_rate_limited_error_is_raised_when_429_never_stops() -> None:
     fake = fakes.FakePax8(companies=1)
     fake.scripts.append(
-        lambda r: httpx.Response(429, json={"message": "slow down"})
-        if r.url.path == "/v1/companies"
-        else None
+        lambda r: (
+            httpx.Response(429, json={"message": "slow down"})
+            if r.url.path == "/v1/companies"
+            else None
+        )
     )
     async with client.Pax8Client(
         fakes.settings(rate_limited_max_attempts=3, max_attempts=2), transport=fake.transport()
@@ -328,8 +341,10 @@ async def test_transport_errors_are_counted_as_error_when_no_response_arrives() 
     assert metric(m, "pax8_operator_pax8_requests_total", labels) == 1
     token_labels = {"connection": "ns/a", "operation": "createAccessToken", "code": "200"}
     assert metric(m, "pax8_operator_pax8_requests_total", token_labels) == 1
-    assert metric(m, "pax8_operator_pax8_request_duration_seconds_count",
-                  {"operation": "createOrder"}) == 1
+    assert (
+        metric(m, "pax8_operator_pax8_request_duration_seconds_count", {"operation": "createOrder"})
+        == 1
+    )
 
 
 async def test_legacy_token_endpoint_is_used_when_configured() -> None:
@@ -347,7 +362,11 @@ async def test_legacy_token_endpoint_is_used_when_configured() -> None:
 async def test_ids_are_escaped_when_they_are_not_uuids() -> None:
     fake = fakes.FakePax8()
     fake.scripts.append(
-        lambda r: httpx.Response(200, json={"id": "a/b c"}) if "companies/" in r.url.raw_path.decode() else None
+        lambda r: (
+            httpx.Response(200, json={"id": "a/b c"})
+            if "companies/" in r.url.raw_path.decode()
+            else None
+        )
     )
     async with client.Pax8Client(fakes.settings(), transport=fake.transport()) as c:
         company = await c.get_company("a/b c")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import traceback
+from typing import Any
 
 import httpx
 import pytest
@@ -15,10 +16,11 @@ from pax8_operator.pax8 import errors, models
 from . import simulated
 
 
-async def plain_listing(app: object, path: str) -> list[str]:
+async def plain_listing(app: Any, path: str) -> list[str]:
     """Ids in the simulator's own order: one page at a time, plain httpx."""
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app), base_url=simulated.BASE  # type: ignore[arg-type]
+        transport=httpx.ASGITransport(app),
+        base_url=simulated.BASE,
     ) as http:
         token = (
             await http.post(
@@ -62,7 +64,8 @@ async def test_listing_filters_by_company_when_given() -> None:
     async with simulated.pax8_client(app) as c:
         company = await anext(c.list_companies(status="Active"))
         subs = [s async for s in c.list_subscriptions(company_id=company.id)]
-    assert subs and {s.company_id for s in subs} == {company.id}
+    assert subs
+    assert {s.company_id for s in subs} == {company.id}
 
 
 async def test_concurrent_callers_make_one_token_request_when_starting_together() -> None:
@@ -147,14 +150,19 @@ async def test_error_message_is_parsed_when_simulator_answers_each_shape(
 ) -> None:
     app = simulated.simulator_app()
     async with simulated.admin(app) as a:
-        fault = {"kind": "status", "status": 422, "errorShape": shape,
-                 "operations": ["findSubscriptionBySubscriptionId"]}
+        fault = {
+            "kind": "status",
+            "status": 422,
+            "errorShape": shape,
+            "operations": ["findSubscriptionBySubscriptionId"],
+        }
         (await a.post("/faults", json=fault)).raise_for_status()
     async with simulated.pax8_client(app) as c:
         sub = await anext(c.list_subscriptions())
         with pytest.raises(cls) as info:
             await c.get_subscription(sub.id)
-    assert info.value.message and info.value.message != "Unprocessable Entity"
+    assert info.value.message
+    assert info.value.message != "Unprocessable Entity"
     assert info.value.raw_body
 
 
@@ -177,8 +185,14 @@ async def test_order_is_not_retried_when_the_simulator_answers_5xx() -> None:
         sub = await anext(c.list_subscriptions())
         order = models.CreateOrder(
             company_id=sub.company_id or "",
-            line_items=[models.CreateLineItem(product_id=sub.product_id or "", line_item_number=1,
-                                              quantity=1, billing_term="Monthly")],
+            line_items=[
+                models.CreateLineItem(
+                    product_id=sub.product_id or "",
+                    line_item_number=1,
+                    quantity=1,
+                    billing_term="Monthly",
+                )
+            ],
         )
         with pytest.raises(errors.AmbiguousWriteError) as info:
             await c.create_order(order)

@@ -26,7 +26,10 @@ def new_company(**overrides: object) -> models.CreateCompany:
     values: dict[str, object] = {
         "name": "Acme Test Co",
         "address": models.AddressInput(
-            street="1 Main St", city="Springfield", postal_code="12345", country="US",
+            street="1 Main St",
+            city="Springfield",
+            postal_code="12345",
+            country="US",
             state_or_province="IL",
         ),
         "phone": "555-0100",
@@ -54,7 +57,9 @@ def one_line(company_id: str, product_id: str, quantity: int = 3) -> models.Crea
         company_id=company_id,
         line_items=[
             models.CreateLineItem(
-                product_id=product_id, line_item_number=1, quantity=quantity,
+                product_id=product_id,
+                line_item_number=1,
+                quantity=quantity,
                 billing_term="Monthly",
             )
         ],
@@ -84,8 +89,7 @@ async def test_contacts_round_trip_when_created_updated_and_deleted() -> None:
         replaced = await c.update_contact(
             company.id,
             contact.id,
-            models.ContactInput(first_name="Robert", last_name="B", email="b@x.example",
-                                phone="1"),
+            models.ContactInput(first_name="Robert", last_name="B", email="b@x.example", phone="1"),
         )
         assert replaced.first_name == "Robert"
         assert (await c.get_contact(company.id, contact.id)).first_name == "Robert"
@@ -105,7 +109,8 @@ async def test_mock_order_creates_nothing_when_is_mock() -> None:
         subs = [s async for s in c.list_subscriptions(company_id=company.id)]
         orders = [o async for o in c.list_orders(company_id=company.id)]
     assert mocked.company_id == company.id
-    assert subs == [] and orders == []
+    assert subs == []
+    assert orders == []
 
 
 async def test_order_creates_a_subscription_we_can_update_and_cancel() -> None:
@@ -148,8 +153,10 @@ async def test_product_catalogue_reads_when_listing_and_fetching() -> None:
         deps = await c.get_product_dependencies(committed.id)
         pricing = await c.get_product_pricing(committed.id)
     assert detail.id == committed.id
-    assert deps.commitment_dependencies and deps.commitment_dependencies[0].term
-    assert pricing and pricing[0].rates
+    assert deps.commitment_dependencies
+    assert deps.commitment_dependencies[0].term
+    assert pricing
+    assert pricing[0].rates
 
 
 async def test_invoices_read_when_listing_items() -> None:

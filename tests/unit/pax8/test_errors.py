@@ -24,10 +24,16 @@ DOCUMENTED = {
             "Quantity decrease is not allowed during a commitment",
             ["commitment ends 2025-01-01"],
         ),
-        ({"errors": ["Quantity is invalid", "Price is invalid"]},
-         "Quantity is invalid; Price is invalid", ["Quantity is invalid", "Price is invalid"]),
-        ({"error": "access_denied", "error_description": "Unauthorized"}, "Unauthorized",
-         ["access_denied"]),
+        (
+            {"errors": ["Quantity is invalid", "Price is invalid"]},
+            "Quantity is invalid; Price is invalid",
+            ["Quantity is invalid", "Price is invalid"],
+        ),
+        (
+            {"error": "access_denied", "error_description": "Unauthorized"},
+            "Unauthorized",
+            ["access_denied"],
+        ),
     ],
 )
 def test_error_body_is_parsed_when_in_any_of_the_three_shapes(
@@ -37,7 +43,8 @@ def test_error_body_is_parsed_when_in_any_of_the_three_shapes(
     assert error.message == message
     assert list(error.details) == details
     assert message in str(error)
-    assert error.raw_body is not None and details[0] in error.raw_body
+    assert error.raw_body is not None
+    assert details[0] in error.raw_body
 
 
 @pytest.mark.parametrize(
@@ -64,15 +71,17 @@ def test_status_maps_to_its_error_class_when_pax8_answers_it(
 
 
 def test_unparseable_body_falls_back_to_reason_when_not_json() -> None:
-    error = errors.from_response(httpx.Response(502, content=b"<html>bad gateway</html>"),
-                                 operation="findOrders")
+    error = errors.from_response(
+        httpx.Response(502, content=b"<html>bad gateway</html>"), operation="findOrders"
+    )
     assert error.message == "Bad Gateway"
     assert error.raw_body == "<html>bad gateway</html>"
 
 
 def test_raw_body_is_truncated_when_huge() -> None:
     error = errors.from_response(httpx.Response(500, content=b"x" * 10_000), operation="o")
-    assert error.raw_body is not None and len(error.raw_body) < 2100
+    assert error.raw_body is not None
+    assert len(error.raw_body) < 2100
 
 
 def test_request_id_is_kept_when_pax8_sends_one() -> None:

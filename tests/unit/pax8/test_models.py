@@ -23,7 +23,10 @@ UTC = datetime.UTC
             "2024-03-01T10:20:30.123456Z",
             datetime.datetime(2024, 3, 1, 10, 20, 30, 123456, tzinfo=UTC),
         ),
-        ("2024-03-01T10:20:30.5+00:00", datetime.datetime(2024, 3, 1, 10, 20, 30, 500000, tzinfo=UTC)),
+        (
+            "2024-03-01T10:20:30.5+00:00",
+            datetime.datetime(2024, 3, 1, 10, 20, 30, 500000, tzinfo=UTC),
+        ),
         ("2024-03-01T10:20:30", datetime.datetime(2024, 3, 1, 10, 20, 30, tzinfo=UTC)),
     ],
 )
@@ -32,7 +35,8 @@ def test_subscription_dates_parse_when_pax8_uses_any_date_shape(
 ) -> None:
     sub = models.Subscription.model_validate({"id": "s", "startDate": raw, "billingStart": raw})
     assert sub.start_date == expected
-    assert sub.start_date is not None and sub.start_date.tzinfo is not None
+    assert sub.start_date is not None
+    assert sub.start_date.tzinfo is not None
     assert sub.billing_start == datetime.date(2024, 3, 1)
 
 
@@ -53,7 +57,9 @@ def test_subscription_commitment_is_none_when_monthly_sends_null() -> None:
 
 @pytest.mark.parametrize("spelling", ["Pax8 Partner", "Pax8Partner"])
 def test_order_ordered_by_is_one_spelling_when_pax8_sends_either(spelling: str) -> None:
-    order = models.Order.model_validate({"id": "o", "orderedBy": spelling, "createdDate": "2024-01-02"})
+    order = models.Order.model_validate(
+        {"id": "o", "orderedBy": spelling, "createdDate": "2024-01-02"}
+    )
     assert order.ordered_by == "Pax8 Partner"
 
 
@@ -81,23 +87,37 @@ def test_invoice_status_is_kept_when_on_the_wire() -> None:
 
 def test_quantity_is_an_int_when_sent_as_integral_float() -> None:
     sub = models.Subscription.model_validate({"id": "s", "quantity": 7.0})
-    assert sub.quantity == 7 and isinstance(sub.quantity, int)
+    assert sub.quantity == 7
+    assert isinstance(sub.quantity, int)
 
 
 def test_page_parses_when_envelope_is_documented() -> None:
     page = models.Page[models.Company].model_validate(
-        {"content": [{"id": "a"}], "page": {"size": 200, "totalElements": 1, "totalPages": 1, "number": 0}}
+        {
+            "content": [{"id": "a"}],
+            "page": {"size": 200, "totalElements": 1, "totalPages": 1, "number": 0},
+        }
     )
-    assert page.page is not None and page.page.total_pages == 1
+    assert page.page is not None
+    assert page.page.total_pages == 1
     assert [c.id for c in page.content] == ["a"]
 
 
 def test_create_order_rejects_unknown_field_when_our_code_has_a_typo() -> None:
     with pytest.raises(pydantic.ValidationError):
         models.CreateOrder.model_validate(
-            {"companyId": "c", "lineItems": [{"productId": "p", "lineItemNumber": 1,
-                                               "quantity": 1, "billingTerm": "Monthly",
-                                               "comitmentTermId": "typo"}]}
+            {
+                "companyId": "c",
+                "lineItems": [
+                    {
+                        "productId": "p",
+                        "lineItemNumber": 1,
+                        "quantity": 1,
+                        "billingTerm": "Monthly",
+                        "comitmentTermId": "typo",
+                    }
+                ],
+            }
         )
 
 
@@ -106,7 +126,10 @@ def test_create_order_serialises_camel_case_when_built_with_snake_case() -> None
         company_id="c",
         line_items=[
             models.CreateLineItem(
-                product_id="p", line_item_number=1, quantity=3, billing_term="Annual",
+                product_id="p",
+                line_item_number=1,
+                quantity=3,
+                billing_term="Annual",
                 commitment_term_id="ct",
             )
         ],
@@ -114,8 +137,13 @@ def test_create_order_serialises_camel_case_when_built_with_snake_case() -> None
     assert order.to_wire() == {
         "companyId": "c",
         "lineItems": [
-            {"productId": "p", "lineItemNumber": 1, "quantity": 3, "billingTerm": "Annual",
-             "commitmentTermId": "ct"}
+            {
+                "productId": "p",
+                "lineItemNumber": 1,
+                "quantity": 3,
+                "billingTerm": "Annual",
+                "commitmentTermId": "ct",
+            }
         ],
     }
 

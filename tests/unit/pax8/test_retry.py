@@ -67,18 +67,28 @@ def test_backoff_has_jitter_when_random_varies() -> None:
 
 def test_retry_after_is_honoured_and_capped_when_pax8_sends_it() -> None:
     backoff = retry.Backoff(max_retry_after=60.0)
-    assert retry.retry_delay(
-        method="GET", attempt=1, max_attempts=4, status=429, retry_after=7, backoff=backoff
-    ) == 7
-    assert retry.retry_delay(
-        method="GET", attempt=1, max_attempts=4, status=429, retry_after=3600, backoff=backoff
-    ) == 60.0
+    assert (
+        retry.retry_delay(
+            method="GET", attempt=1, max_attempts=4, status=429, retry_after=7, backoff=backoff
+        )
+        == 7
+    )
+    assert (
+        retry.retry_delay(
+            method="GET", attempt=1, max_attempts=4, status=429, retry_after=3600, backoff=backoff
+        )
+        == 60.0
+    )
 
 
 def test_rate_limit_backoff_is_used_when_429_has_no_retry_after() -> None:
     delay = retry.retry_delay(
-        method="GET", attempt=1, max_attempts=4, status=429,
-        rate_limit_backoff=retry.Backoff(base=10.0, maximum=60.0), rand=half,
+        method="GET",
+        attempt=1,
+        max_attempts=4,
+        status=429,
+        rate_limit_backoff=retry.Backoff(base=10.0, maximum=60.0),
+        rand=half,
     )
     assert delay == 7.5
 

@@ -64,13 +64,15 @@ def _commitment_nullable(spec: Spec) -> None:
 
 def _line_item_required(spec: Spec) -> None:
     schema = _schema(spec, "LineItem")
-    assert "companyId" not in schema["properties"] and "companyId" in schema["required"]
+    assert "companyId" not in schema["properties"]
+    assert "companyId" in schema["required"]
     schema["required"] = ["productId", "quantity"]
 
 
 def _create_line_item_required(spec: Spec) -> None:
     schema = _schema(spec, "CreateLineItem")
-    assert "companyId" not in schema["properties"] and "companyId" in schema["required"]
+    assert "companyId" not in schema["properties"]
+    assert "companyId" in schema["required"]
     schema["required"] = [name for name in schema["required"] if name != "companyId"]
 
 

@@ -28,7 +28,8 @@ async def test_company_is_inactive_when_created_without_contacts(
     client: httpx.AsyncClient,
 ) -> None:
     body = (await client.post("/v1/companies", json=NEW_COMPANY)).json()
-    assert body["status"] == "Inactive" and body["id"]
+    assert body["status"] == "Inactive"
+    assert body["id"]
 
 
 async def test_company_is_active_when_created_with_contacts(client: httpx.AsyncClient) -> None:
@@ -85,8 +86,10 @@ async def test_patch_changes_only_given_fields_when_valid(
     before = (await client.get(f"/v1/companies/{company.id}")).json()
     response = await client.patch(f"/v1/companies/{company.id}", json={"externalId": "X-1"})
     after = (await client.get(f"/v1/companies/{company.id}")).json()
-    assert response.status_code == 200 and after["externalId"] == "X-1"
-    assert after["name"] == before["name"] and after["address"] == before["address"]
+    assert response.status_code == 200
+    assert after["externalId"] == "X-1"
+    assert after["name"] == before["name"]
+    assert after["address"] == before["address"]
 
 
 async def test_companies_are_filtered_when_status_and_country_given(
@@ -96,7 +99,8 @@ async def test_companies_are_filtered_when_status_and_country_given(
         await client.get("/v1/companies", params={"status": "Active", "country": "US", "size": 200})
     ).json()
     expected = [
-        c.id for c in sim.world.companies.values()
+        c.id
+        for c in sim.world.companies.values()
         if c.data["status"] == "Active" and c.data["address"]["country"] == "US"
     ]
     assert [c["id"] for c in body["content"]] == expected
@@ -117,4 +121,6 @@ async def test_primary_contact_cannot_be_deleted_when_company_is_active(
     path = f"/v1/companies/{company_id}/contacts/{contacts[0]['id']}"
     assert (await client.delete(path)).status_code == 422
     extra = (await client.post(f"/v1/companies/{company_id}/contacts", json=PERSON)).json()
-    assert (await client.delete(f"/v1/companies/{company_id}/contacts/{extra['id']}")).status_code == 204
+    assert (
+        await client.delete(f"/v1/companies/{company_id}/contacts/{extra['id']}")
+    ).status_code == 204

@@ -22,7 +22,10 @@ from pax8_simulator import config as sim_config
 
 from . import spec_deviations
 
-SPEC = pathlib.Path(__file__).resolve().parents[3].parent / "shared/pax8-openapi/partner-endpoints.json"
+SPEC = (
+    pathlib.Path(__file__).resolve().parents[3].parent
+    / "shared/pax8-openapi/partner-endpoints.json"
+)
 EXAMPLES_PER_OPERATION = 12
 CHECKS = [
     checks.not_a_server_error,
@@ -59,7 +62,7 @@ if schema is None:
 
 else:
 
-    @schema.parametrize()
+    @schema.parametrize()  # type: ignore[untyped-decorator]
     @hypothesis.settings(
         max_examples=EXAMPLES_PER_OPERATION,
         deadline=None,
@@ -84,10 +87,16 @@ def _known_cases() -> list[tuple[str, str, dict[str, Any], int]]:
     summary = next(iter(world.usage_summaries.values()))
     person = {"firstName": "Ann", "lastName": "Lee", "email": "ann@example.com", "phone": "555"}
     line = {
-        "productId": product.id, "lineItemNumber": 1, "quantity": 3, "billingTerm": "Monthly",
+        "productId": product.id,
+        "lineItemNumber": 1,
+        "quantity": 3,
+        "billingTerm": "Monthly",
         "commitmentTermId": product.commitment_id("Monthly"),
         "provisioningDetails": [
-            {"key": "msCustExists", "values": ["No, the customer does not have a Microsoft account"]},
+            {
+                "key": "msCustExists",
+                "values": ["No, the customer does not have a Microsoft account"],
+            },
             {"key": "msDomain", "values": ["annlee"]},
         ],
     }
@@ -98,41 +107,87 @@ def _known_cases() -> list[tuple[str, str, dict[str, Any], int]]:
         ("PATCH", "/companies/{companyId}", {"path_parameters": cid, "body": {"phone": "1"}}, 200),
         ("GET", "/companies/{companyId}/contacts", {"path_parameters": cid}, 200),
         ("POST", "/companies/{companyId}/contacts", {"path_parameters": cid, "body": person}, 200),
-        ("GET", "/companies/{companyId}/contacts/{contactId}",
-         {"path_parameters": {**cid, "contactId": contact.id}}, 200),
-        ("PUT", "/companies/{companyId}/contacts/{contactId}",
-         {"path_parameters": {**cid, "contactId": contact.id}, "body": {**contact.data}}, 200),
+        (
+            "GET",
+            "/companies/{companyId}/contacts/{contactId}",
+            {"path_parameters": {**cid, "contactId": contact.id}},
+            200,
+        ),
+        (
+            "PUT",
+            "/companies/{companyId}/contacts/{contactId}",
+            {"path_parameters": {**cid, "contactId": contact.id}, "body": {**contact.data}},
+            200,
+        ),
         ("GET", "/products/{productId}", {"path_parameters": {"productId": product.id}}, 200),
-        ("GET", "/products/{productId}/provision-details",
-         {"path_parameters": {"productId": product.id}}, 200),
-        ("GET", "/products/{productId}/dependencies",
-         {"path_parameters": {"productId": product.id}}, 200),
-        ("GET", "/products/{productId}/pricing",
-         {"path_parameters": {"productId": product.id}, "query": cid}, 200),
+        (
+            "GET",
+            "/products/{productId}/provision-details",
+            {"path_parameters": {"productId": product.id}},
+            200,
+        ),
+        (
+            "GET",
+            "/products/{productId}/dependencies",
+            {"path_parameters": {"productId": product.id}},
+            200,
+        ),
+        (
+            "GET",
+            "/products/{productId}/pricing",
+            {"path_parameters": {"productId": product.id}, "query": cid},
+            200,
+        ),
         ("POST", "/orders", {"body": order_body, "query": {"isMock": "true"}}, 200),
         ("POST", "/orders", {"body": order_body}, 200),
         ("GET", "/orders", {"query": cid}, 200),
         ("GET", "/orders/{orderId}", {"path_parameters": {"orderId": order.id}}, 200),
         ("GET", "/subscriptions", {"query": {**cid, "sort": "price,desc"}}, 200),
-        ("GET", "/subscriptions/{subscriptionId}",
-         {"path_parameters": {"subscriptionId": committed.id}}, 200),
-        ("PUT", "/subscriptions/{subscriptionId}",
-         {"path_parameters": {"subscriptionId": committed.id}, "body": {"quantity": 0.5}}, 422),
-        ("PUT", "/subscriptions/{subscriptionId}",
-         {"path_parameters": sid, "body": {"price": 9.5}}, 200),
+        (
+            "GET",
+            "/subscriptions/{subscriptionId}",
+            {"path_parameters": {"subscriptionId": committed.id}},
+            200,
+        ),
+        (
+            "PUT",
+            "/subscriptions/{subscriptionId}",
+            {"path_parameters": {"subscriptionId": committed.id}, "body": {"quantity": 0.5}},
+            422,
+        ),
+        (
+            "PUT",
+            "/subscriptions/{subscriptionId}",
+            {"path_parameters": sid, "body": {"price": 9.5}},
+            200,
+        ),
         ("GET", "/subscriptions/{subscriptionId}/history", {"path_parameters": sid}, 200),
         ("DELETE", "/subscriptions/{subscriptionId}", {"path_parameters": sid}, 204),
         ("GET", "/invoices", {"query": {"sort": "total"}}, 200),
         ("GET", "/invoices/{invoiceId}", {"path_parameters": {"invoiceId": invoice.id}}, 200),
         ("GET", "/invoices/{invoiceId}/items", {"path_parameters": {"invoiceId": invoice.id}}, 200),
         ("GET", "/invoices/draftItems", {"query": {**cid, "monthOffset": "0"}}, 200),
-        ("GET", "/subscriptions/{subscriptionId}/usage-summaries",
-         {"path_parameters": {"subscriptionId": summary.data["subscriptionId"]}}, 200),
-        ("GET", "/usage-summaries/{usageSummaryId}",
-         {"path_parameters": {"usageSummaryId": summary.id}}, 200),
-        ("GET", "/usage-summaries/{usageSummaryId}/usage-lines",
-         {"path_parameters": {"usageSummaryId": summary.id}, "query": {"usageDate": "2026-01-05"}},
-         200),
+        (
+            "GET",
+            "/subscriptions/{subscriptionId}/usage-summaries",
+            {"path_parameters": {"subscriptionId": summary.data["subscriptionId"]}},
+            200,
+        ),
+        (
+            "GET",
+            "/usage-summaries/{usageSummaryId}",
+            {"path_parameters": {"usageSummaryId": summary.id}},
+            200,
+        ),
+        (
+            "GET",
+            "/usage-summaries/{usageSummaryId}/usage-lines",
+            {
+                "path_parameters": {"usageSummaryId": summary.id},
+                "query": {"usageDate": "2026-01-05"},
+            },
+            200,
+        ),
     ]
 
 

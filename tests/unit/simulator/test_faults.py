@@ -38,7 +38,8 @@ async def test_status_fault_uses_other_body_when_shape_is_chosen(
 ) -> None:
     await add_fault(client, kind="status", status=500, errorShape=shape)
     response = await client.get("/v1/products")
-    assert response.status_code == 500 and set(response.json()) == keys
+    assert response.status_code == 500
+    assert set(response.json()) == keys
 
 
 async def test_fault_fires_only_n_times_when_times_is_set(client: httpx.AsyncClient) -> None:
@@ -74,7 +75,8 @@ async def test_body_is_cut_short_when_truncated_json_fault_fires(client: httpx.A
     full = (await client.get("/v1/products")).content
     await add_fault(client, kind="truncated-json")
     response = await client.get("/v1/products")
-    assert full.startswith(response.content) and len(response.content) < len(full)
+    assert full.startswith(response.content)
+    assert len(response.content) < len(full)
     with pytest.raises(json.JSONDecodeError):
         response.json()
 
@@ -105,7 +107,8 @@ async def test_latency_delays_each_pax8_request_when_configured(
     api_time = loop.time() - start
     start = loop.time()
     await client.get("/__sim/health")
-    assert api_time == pytest.approx(0.25) and loop.time() - start == pytest.approx(0.0)
+    assert api_time == pytest.approx(0.25)
+    assert loop.time() - start == pytest.approx(0.0)
 
 
 @pytest.mark.looptime
@@ -114,4 +117,5 @@ async def test_latency_fault_adds_its_delay_when_it_fires(client: httpx.AsyncCli
     loop = asyncio.get_running_loop()
     start = loop.time()
     response = await client.get("/v1/products")
-    assert response.status_code == 200 and loop.time() - start == pytest.approx(1.5)
+    assert response.status_code == 200
+    assert loop.time() - start == pytest.approx(1.5)

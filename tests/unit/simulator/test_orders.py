@@ -21,14 +21,19 @@ MS_DETAILS = [
 
 def m365_line(**changes: Any) -> dict[str, Any]:
     line = {
-        "productId": M365.id, "lineItemNumber": 1, "quantity": 5, "billingTerm": "Annual",
-        "commitmentTermId": M365.commitment_id("1-Year"), "provisioningDetails": MS_DETAILS,
+        "productId": M365.id,
+        "lineItemNumber": 1,
+        "quantity": 5,
+        "billingTerm": "Annual",
+        "commitmentTermId": M365.commitment_id("1-Year"),
+        "provisioningDetails": MS_DETAILS,
     }
     return {k: v for k, v in {**line, **changes}.items() if v is not None}
 
 
-async def order(client: httpx.AsyncClient, company_id: str, *lines: dict[str, Any],
-                mock: bool = False) -> httpx.Response:
+async def order(
+    client: httpx.AsyncClient, company_id: str, *lines: dict[str, Any], mock: bool = False
+) -> httpx.Response:
     params = {"isMock": "true"} if mock else {}
     return await client.post(
         "/v1/orders", params=params, json={"companyId": company_id, "lineItems": list(lines)}
@@ -45,7 +50,9 @@ async def test_order_creates_subscription_with_commitment_when_valid(
     assert body["orderedBy"] == "Pax8 Partner"
     sub_id = body["lineItems"][0]["subscriptionId"]
     sub = (await client.get(f"/v1/subscriptions/{sub_id}")).json()
-    assert sub["status"] == "Active" and sub["quantity"] == 5 and sub["billingTerm"] == "Annual"
+    assert sub["status"] == "Active"
+    assert sub["quantity"] == 5
+    assert sub["billingTerm"] == "Annual"
     assert sub["commitmentTerm"]["id"] == M365.commitment_id("1-Year")
     assert sub["commitmentTerm"]["term"] == "1-Year"
     read = (await client.get(f"/v1/orders/{body['id']}")).json()
@@ -93,7 +100,8 @@ async def test_mock_order_creates_nothing_when_is_mock_is_true(
     response = await order(client, active_company(sim).id, m365_line(), mock=True)
     assert response.status_code == 200
     body = response.json()
-    assert "id" not in body and "subscriptionId" not in body["lineItems"][0]
+    assert "id" not in body
+    assert "subscriptionId" not in body["lineItems"][0]
     assert (len(sim.world.subscriptions), len(sim.world.orders)) == before
 
 
@@ -112,7 +120,8 @@ async def test_orders_list_oldest_first_and_ignore_status_when_listed(
     plain = (await client.get("/v1/orders", params={"size": 200})).json()
     filtered = (await client.get("/v1/orders", params={"size": 200, "status": "Nope"})).json()
     dates = [o["createdDate"] for o in plain["content"]]
-    assert dates == sorted(dates) and plain["content"][-1]["id"] == new_id
+    assert dates == sorted(dates)
+    assert plain["content"][-1]["id"] == new_id
     assert filtered == plain
 
 
@@ -121,4 +130,5 @@ async def test_orders_are_filtered_when_company_id_given(
 ) -> None:
     company = active_company(sim)
     body = (await client.get("/v1/orders", params={"companyId": company.id})).json()
-    assert body["content"] and {o["companyId"] for o in body["content"]} == {company.id}
+    assert body["content"]
+    assert {o["companyId"] for o in body["content"]} == {company.id}

@@ -17,7 +17,10 @@ async def test_list_uses_page_zero_size_ten_when_no_paging_is_given(
     total = len(sim.world.subscriptions)
     assert len(body["content"]) == 10
     assert body["page"] == {
-        "size": 10, "totalElements": total, "totalPages": (total + 9) // 10, "number": 0,
+        "size": 10,
+        "totalElements": total,
+        "totalPages": (total + 9) // 10,
+        "number": 0,
     }
 
 
@@ -37,11 +40,17 @@ async def test_pages_cover_every_item_once_when_walked_to_the_end(
 
 @pytest.mark.parametrize(
     "params",
-    [{"size": 201}, {"size": 0}, {"page": -1}, {"page": "x"}, {"sort": "nonsense"},
-     {"sort": "quantity,sideways"}],
+    [
+        {"size": 201},
+        {"size": 0},
+        {"page": -1},
+        {"page": "x"},
+        {"sort": "nonsense"},
+        {"sort": "quantity,sideways"},
+    ],
 )
 async def test_list_answers_400_when_paging_or_sort_is_invalid(
-    client: httpx.AsyncClient, params: dict[str, object]
+    client: httpx.AsyncClient, params: dict[str, str | int]
 ) -> None:
     response = await client.get("/v1/subscriptions", params=params)
     assert response.status_code == 400
@@ -59,14 +68,17 @@ async def test_empty_result_has_zero_pages_when_nothing_matches(
 ) -> None:
     body = (await client.get("/v1/companies", params={"city": "Atlantis"})).json()
     assert body == {
-        "content": [], "page": {"size": 10, "totalElements": 0, "totalPages": 0, "number": 0}
+        "content": [],
+        "page": {"size": 10, "totalElements": 0, "totalPages": 0, "number": 0},
     }
 
 
 async def test_subscriptions_sort_when_sort_field_and_direction_given(
     client: httpx.AsyncClient,
 ) -> None:
-    body = (await client.get("/v1/subscriptions", params={"size": 50, "sort": "quantity,desc"})).json()
+    body = (
+        await client.get("/v1/subscriptions", params={"size": 50, "sort": "quantity,desc"})
+    ).json()
     quantities = [item["quantity"] for item in body["content"]]
     assert quantities == sorted(quantities, reverse=True)
 
@@ -88,4 +100,5 @@ async def test_unpaged_endpoints_return_content_only_when_listing_pricing_detail
         f"/v1/subscriptions/{sub_id}/history",
     ):
         body = (await client.get(path)).json()
-        assert list(body) == ["content"] and body["content"], path
+        assert list(body) == ["content"], path
+        assert body["content"], path

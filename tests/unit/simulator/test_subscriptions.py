@@ -12,7 +12,8 @@ from .conftest import active_company, assert_documented_error, authenticate
 def committed(sim: simulator.Simulator) -> state.Subscription:
     """An Active subscription inside a commitment."""
     return next(
-        s for s in sim.world.subscriptions.values()
+        s
+        for s in sim.world.subscriptions.values()
         if s.data["commitmentTerm"] and s.data["status"] == "Active"
     )
 
@@ -20,9 +21,11 @@ def committed(sim: simulator.Simulator) -> state.Subscription:
 def monthly(sim: simulator.Simulator) -> state.Subscription:
     """An Active subscription without commitment on a product that needs none."""
     return next(
-        s for s in sim.world.subscriptions.values()
+        s
+        for s in sim.world.subscriptions.values()
         if not catalogue.BY_ID[s.data["productId"]].requires_commitment
-        and s.data["status"] == "Active" and s.data["billingTerm"] == "Monthly"
+        and s.data["status"] == "Active"
+        and s.data["billingTerm"] == "Monthly"
     )
 
 
@@ -43,7 +46,8 @@ async def test_quantity_decrease_is_rejected_when_inside_commitment(
     response = await client.put(f"/v1/subscriptions/{sub.id}", json={"quantity": quantity - 1})
     assert response.status_code == 422
     errors = response.json()["errors"]
-    assert list(response.json()) == ["errors"] and "decreased" in errors[0]
+    assert list(response.json()) == ["errors"]
+    assert "decreased" in errors[0]
 
 
 async def test_quantity_increase_passes_when_inside_commitment(
@@ -52,7 +56,8 @@ async def test_quantity_increase_passes_when_inside_commitment(
     sub = committed(sim)
     target = sub.data["quantity"] + 3
     response = await client.put(f"/v1/subscriptions/{sub.id}", json={"quantity": target})
-    assert response.status_code == 200 and response.json()["quantity"] == target
+    assert response.status_code == 200
+    assert response.json()["quantity"] == target
 
 
 async def test_term_change_is_rejected_when_inside_commitment(
@@ -62,7 +67,8 @@ async def test_term_change_is_rejected_when_inside_commitment(
     product = catalogue.BY_ID[sub.data["productId"]]
     other = next(t for t in product.billing_terms if t != sub.data["billingTerm"])
     response = await client.put(f"/v1/subscriptions/{sub.id}", json={"billingTerm": other})
-    assert response.status_code == 422 and "errors" in response.json()
+    assert response.status_code == 422
+    assert "errors" in response.json()
 
 
 async def test_quantity_decrease_passes_when_there_is_no_commitment(
@@ -82,7 +88,8 @@ async def test_cancel_goes_pending_then_cancelled_when_clock_passes_end_date(
     response = await client.delete(
         f"/v1/subscriptions/{sub.id}", params={"cancelDate": "2026-03-05T00:00:00.000-05:00"}
     )
-    assert response.status_code == 204 and response.content == b""
+    assert response.status_code == 204
+    assert response.content == b""
     pending = (await client.get(f"/v1/subscriptions/{sub.id}")).json()
     assert pending["status"] == "PendingCancel"
     assert pending["endDate"] == "2026-03-05T05:00:00.000Z"
@@ -98,7 +105,8 @@ async def test_cancel_without_date_sets_end_date_now_when_deleted(
     sub = monthly(sim)
     await client.delete(f"/v1/subscriptions/{sub.id}")
     body = (await client.get(f"/v1/subscriptions/{sub.id}")).json()
-    assert body["status"] == "PendingCancel" and body["endDate"].startswith("2026-03-01T12:00")
+    assert body["status"] == "PendingCancel"
+    assert body["endDate"].startswith("2026-03-01T12:00")
     sim.advance(120)
     assert (await client.get(f"/v1/subscriptions/{sub.id}")).json()["status"] == "Cancelled"
 

@@ -14,7 +14,8 @@ async def test_token_is_issued_when_credentials_are_right(anon: httpx.AsyncClien
     response = await anon.post("/v1/token", json=CREDENTIALS)
     assert response.status_code == 200
     body = response.json()
-    assert body["expires_in"] == 86400 and body["token_type"] == "Bearer"
+    assert body["expires_in"] == 86400
+    assert body["token_type"] == "Bearer"
     assert len(body["access_token"]) > 20
 
 
@@ -77,4 +78,5 @@ async def test_old_credentials_fail_when_rotated(anon: httpx.AsyncClient) -> Non
 def test_secrets_are_hidden_when_objects_are_printed(sim: simulator.Simulator) -> None:
     token = sim.tokens.issue("sim-client")
     text = repr(sim.credentials) + repr(sim.tokens) + repr(sim.config) + repr(sim)
-    assert "sim-secret" not in text and token not in text
+    assert "sim-secret" not in text
+    assert token not in text

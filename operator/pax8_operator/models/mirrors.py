@@ -1,0 +1,184 @@
+"""Mirror objects (Pax8Account, Pax8Subscription): names, labels, and what counts as a change.
+
+Why here: a resync must make zero writes when nothing changed in Pax8, so "changed" must be
+decided the same way for what we computed from Pax8 and for what the API server hands back
+(which drops ``.0`` from floats and adds its own metadata). Names follow the design:
+``<slug of the Pax8 name>-<first 8 hex of the Pax8 id>``, a valid DNS-1123 name <= 63 chars.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+GROUP = "pax8.work365.io"
+VERSION = "v1alpha1"
+API_VERSION = f"{GROUP}/{VERSION}"
+ACCOUNT_KIND = "Pax8Account"
+SUBSCRIPTION_KIND = "Pax8Subscription"
+CONNECTION_KIND = "Pax8Connection"
+PLURALS = {ACCOUNT_KIND: "pax8accounts", SUBSCRIPTION_KIND: "pax8subscriptions"}
+
+CONNECTION_LABEL = f"{GROUP}/connection"
+COMPANY_LABEL = f"{GROUP}/company-id"
+PRODUCT_LABEL = f"{GROUP}/product-id"
+OUR_LABELS = (CONNECTION_LABEL, COMPANY_LABEL, PRODUCT_LABEL)
+
+OBSERVE = "Observe"
+MANAGE = "Manage"
+SYNCED = "Synced"
+READY = "Ready"
+NOT_FOUND = "NotFoundInPax8"
+
+# Status keys a sync writes; anything else in status (pendingCreate, ...) belongs to others.
+ACCOUNT_STATUS_KEYS = (
+    "companyId",
+    "name",
+    "status",
+    "address",
+    "phone",
+    "website",
+    "externalId",
+    "selfServiceAllowed",
+    "billOnBehalfOfEnabled",
+    "orderApprovalRequired",
+    "updatedDate",
+)
+SUBSCRIPTION_STATUS_KEYS = (
+    "subscriptionId",
+    "companyId",
+    "accountName",
+    "productId",
+    "productName",
+    "vendorName",
+    "quantity",
+    "price",
+    "partnerCost",
+    "currencyCode",
+    "currencyMismatch",
+    "billingTerm",
+    "status",
+    "startDate",
+    "endDate",
+    "createdDate",
+    "updatedDate",
+    "commitment",
+    "vendorSubscriptionId",
+)
+STATUS_KEYS = {ACCOUNT_KIND: ACCOUNT_STATUS_KEYS, SUBSCRIPTION_KIND: SUBSCRIPTION_STATUS_KEYS}
+COUNT_KEY = "subscriptionCount"
+MAX_NAME = 63
+_NOT_DNS = re.compile(r"[^a-z0-9]+")
+_HEX = re.compile(r"[^0-9a-f]")
+
+
+def slug(text: str | None, fallback: str) -> str:
+    """Lower-case DNS-1123 label characters, runs of others collapsed to one ``-``."""
+    value = _NOT_DNS.sub("-", (text or "").lower()).strip("-")
+    return value or fallback
+
+
+def id_hex(pax8_id: str) -> str:
+    """The first 8 hex digits of a Pax8 id; a hash of it when it has fewer (not a UUID)."""
+    digits = _HEX.sub("", pax8_id.lower())
+    if len(digits) >= 8:
+        return digits[:8]
+    return hashlib.sha256(pax8_id.encode()).hexdigest()[:8]
+
+
+def mirror_name(pax8_name: str | None, pax8_id: str, fallback: str) -> str:
+    """``<slug>-<8 hex>``, at most 63 characters, starting and ending alphanumeric."""
+    suffix = id_hex(pax8_id)
+    head = slug(pax8_name, fallback)[: MAX_NAME - len(suffix) - 1].rstrip("-")
+    return f"{head or fallback}-{suffix}"
+
+
+def normalize(value: Any) -> Any:
+    """JSON as the API server returns it: integral floats become ints, ``None`` dropped."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: normalize(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [normalize(v) for v in value]
+    return value
+
+
+def fingerprint(value: Any) -> str:
+    """A short stable digest of normalized JSON."""
+    text = json.dumps(normalize(value), sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+@dataclass(frozen=True)
+class Condition:
+    """The part of a condition that decides whether it changed (times are kept apart)."""
+
+    type: str
+    status: str
+    reason: str
+    message: str
+
+
+@dataclass
+class Existing:
+    """What a sync keeps of one object found in the cluster: identity and digests only.
+
+    Kept compact on purpose: a large partner has tens of thousands of mirrors.
+    """
+
+    name: str
+    uid: str
+    policy: str
+    pax8_id: str | None  # spec id, else status id
+    meta_fp: str  # our labels + owner references + spec
+    status_fp: str  # our status keys
+    conditions: tuple[Condition, ...] = ()
+    since: dict[str, str] = field(default_factory=dict)  # condition type -> lastTransitionTime
+    count: int | None = None  # status.subscriptionCount (accounts)
+    label: str | None = None  # status.name (accounts), for subscriptions' accountName
+    deleting: bool = False
+
+
+def meta_of(labels: dict[str, str], owners: list[dict[str, Any]], spec: dict[str, Any]) -> str:
+    """Digest of the parts of an object's metadata and spec a sync owns."""
+    ours = {k: v for k, v in labels.items() if k in OUR_LABELS}
+    refs = [{k: o.get(k) for k in ("apiVersion", "kind", "name", "uid")} for o in owners]
+    return fingerprint({"labels": ours, "owners": refs, "spec": spec})
+
+
+def status_of(kind: str, status: dict[str, Any]) -> str:
+    """Digest of the status keys a sync owns for ``kind``."""
+    return fingerprint({k: status.get(k) for k in STATUS_KEYS[kind]})
+
+
+def existing_from(kind: str, obj: dict[str, Any]) -> Existing:
+    """Reduce one listed object to what a plan needs."""
+    meta = obj.get("metadata") or {}
+    spec = obj.get("spec") or {}
+    status = obj.get("status") or {}
+    id_key = "companyId" if kind == ACCOUNT_KIND else "subscriptionId"
+    conds = tuple(
+        Condition(c.get("type", ""), c.get("status", ""), c.get("reason", ""), c.get("message", ""))
+        for c in status.get("conditions") or []
+    )
+    since = {
+        c.get("type", ""): c.get("lastTransitionTime", "") for c in status.get("conditions") or []
+    }
+    count = status.get(COUNT_KEY)
+    return Existing(
+        name=str(meta.get("name", "")),
+        uid=str(meta.get("uid", "")),
+        policy=str(spec.get("managementPolicy") or MANAGE),
+        pax8_id=spec.get(id_key) or status.get(id_key),
+        meta_fp=meta_of(meta.get("labels") or {}, meta.get("ownerReferences") or [], spec),
+        status_fp=status_of(kind, status),
+        conditions=conds,
+        since=since,
+        count=int(count) if isinstance(count, int | float) else None,
+        label=status.get("name") if kind == ACCOUNT_KIND else None,
+        deleting=bool(meta.get("deletionTimestamp")),
+    )

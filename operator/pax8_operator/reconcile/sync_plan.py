@@ -1,0 +1,262 @@
+"""The diff of one sync: what Pax8 says against what the cluster holds, as a list of writes.
+
+Why pure: the rules that make a sync trustworthy (write only what changed, never delete a
+``Manage`` object, mark instead of delete unless ``prune``, keep ``lastTransitionTime`` while
+a condition holds) are decided here without I/O, so they are tested exhaustively and the
+writer only carries the plan out. A plan is made only from a complete listing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pax8_operator.models import mirrors as m
+
+Verb = Literal["create", "patch", "status", "delete"]
+
+
+@dataclass(frozen=True)
+class Owner:
+    """An owner reference target."""
+
+    kind: str
+    name: str
+    uid: str
+
+    def ref(self) -> dict[str, Any]:
+        return {
+            "apiVersion": m.API_VERSION,
+            "kind": self.kind,
+            "name": self.name,
+            "uid": self.uid,
+            "blockOwnerDeletion": False,
+        }
+
+
+@dataclass
+class Desired:
+    """One mirror as Pax8 says it should be (status kept as compact JSON to save memory)."""
+
+    kind: str
+    pax8_id: str
+    name: str
+    labels: dict[str, str]
+    spec: dict[str, Any]
+    owner: Owner
+    status_json: str
+    bucket: str  # the Pax8 status, for metrics
+
+    @property
+    def status(self) -> dict[str, Any]:
+        return dict(json.loads(self.status_json))
+
+    @property
+    def meta_fp(self) -> str:
+        return m.meta_of(self.labels, [self.owner.ref()], self.spec)
+
+    @property
+    def status_fp(self) -> str:
+        return m.status_of(self.kind, self.status)
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "apiVersion": m.API_VERSION,
+            "kind": self.kind,
+            "metadata": {
+                "name": self.name,
+                "labels": self.labels,
+                "ownerReferences": [self.owner.ref()],
+            },
+            "spec": self.spec,
+        }
+
+
+@dataclass(frozen=True)
+class Write:
+    """One request to the Kubernetes API; ``body`` is the JSON to send (merge patch or object)."""
+
+    kind: str
+    verb: Verb
+    name: str
+    body: dict[str, Any] | None = None
+    pax8_id: str | None = None
+    then_status: dict[str, Any] | None = None  # create: the status patch that follows
+
+
+@dataclass
+class Plan:
+    """The writes of one sync and what they mean for the report."""
+
+    writes: list[Write] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    missing: int = 0  # absent from Pax8: marked NotFoundInPax8 (now or earlier)
+
+    def summary(self) -> str:
+        parts = [
+            f"{n} {what}"
+            for n, what in (
+                (self.created, "created"),
+                (self.updated, "updated"),
+                (self.deleted, "deleted"),
+            )
+            if n
+        ]
+        return ", ".join(parts)
+
+
+FOUND = (
+    m.Condition(m.READY, "True", m.SYNCED, "mirrored from Pax8"),
+    m.Condition(m.SYNCED, "True", m.SYNCED, "in step with Pax8 as of the last complete listing"),
+)
+
+
+def _gone(kind: str) -> tuple[m.Condition, ...]:
+    what = "company" if kind == m.ACCOUNT_KIND else "subscription"
+    msg = (
+        f"the Pax8 {what} is absent from the last complete listing; kept because "
+        "spec.sync.prune of the connection is false"
+    )
+    return (
+        m.Condition(m.READY, "False", m.NOT_FOUND, msg),
+        m.Condition(m.SYNCED, "False", m.NOT_FOUND, msg),
+    )
+
+
+def _conditions(
+    wanted: tuple[m.Condition, ...], old: m.Existing | None, now: str, replace: bool
+) -> tuple[bool, list[dict[str, Any]]]:
+    """(changed?, the full list to write); other controllers' conditions kept unless ``replace``."""
+    old_conds = old.conditions if old else ()
+    by_type = {c.type: c for c in old_conds}
+    changed = any(by_type.get(c.type) != c for c in wanted)
+    if replace:
+        changed = changed or len(old_conds) != len(wanted)
+    kept = [] if replace else [c for c in old_conds if c.type not in {w.type for w in wanted}]
+    out = []
+    for cond in [*kept, *wanted]:
+        same = by_type.get(cond.type)
+        since = old.since.get(cond.type) if old and same and same.status == cond.status else None
+        out.append(
+            {
+                "type": cond.type,
+                "status": cond.status,
+                "reason": cond.reason,
+                "message": cond.message,
+                "lastTransitionTime": since or now,
+            }
+        )
+    return changed, out
+
+
+def _status_patch(
+    kind: str, status: dict[str, Any], conds: list[dict[str, Any]] | None, now: str
+) -> dict[str, Any]:
+    body: dict[str, Any] = {k: status.get(k) for k in m.STATUS_KEYS[kind]}
+    if m.COUNT_KEY in status:
+        body[m.COUNT_KEY] = status[m.COUNT_KEY]
+    if conds is not None:
+        body["conditions"] = conds
+    body["lastSyncTime"] = now
+    return {"status": body}
+
+
+def _alt_name(name: str, pax8_id: str) -> str:
+    digest = hashlib.sha256(pax8_id.encode()).hexdigest()[:8]
+    return f"{name[: m.MAX_NAME - 9].rstrip('-')}-{digest}"
+
+
+def plan(
+    kind: str,
+    desired: Iterable[Desired],
+    existing: Iterable[m.Existing],
+    *,
+    prune: bool,
+    now: str,
+    counts: dict[str, int] | None = None,
+) -> Plan:
+    """The writes that bring the cluster in step with a complete listing.
+
+    ``counts`` (accounts only): subscriptions per company id, written to
+    ``status.subscriptionCount`` when known; ``None`` leaves that field alone.
+    """
+    out = Plan()
+    by_id: dict[str, m.Existing] = {}
+    names = set()
+    for obj in existing:
+        names.add(obj.name)
+        if obj.pax8_id and not obj.deleting:
+            current = by_id.get(obj.pax8_id)
+            if current is None or (current.policy == m.OBSERVE and obj.policy == m.MANAGE):
+                by_id[obj.pax8_id] = obj
+    seen: set[str] = set()
+    for want in desired:
+        seen.add(want.pax8_id)
+        status = want.status
+        if counts is not None:
+            status[m.COUNT_KEY] = counts.get(want.pax8_id, 0)
+        old = by_id.get(want.pax8_id)
+        if old is None:
+            name = want.name if want.name not in names else _alt_name(want.name, want.pax8_id)
+            names.add(name)
+            body = want.body()
+            body["metadata"]["name"] = name
+            _, conds = _conditions(FOUND, None, now, replace=True)
+            out.writes.append(
+                Write(
+                    kind,
+                    "create",
+                    name,
+                    body,
+                    want.pax8_id,
+                    _status_patch(kind, status, conds, now),
+                )
+            )
+            out.created += 1
+            continue
+        changed = False
+        observe = old.policy == m.OBSERVE
+        if observe and old.meta_fp != want.meta_fp:
+            meta = want.body()
+            patch = {
+                "metadata": {
+                    "labels": meta["metadata"]["labels"],
+                    "ownerReferences": meta["metadata"]["ownerReferences"],
+                },
+                "spec": want.spec,
+            }
+            out.writes.append(Write(kind, "patch", old.name, patch, want.pax8_id))
+            changed = True
+        if observe:
+            conds_changed, conds = _conditions(FOUND, old, now, replace=True)
+        else:  # a person's object: only undo our own NotFoundInPax8 mark
+            marked = any(c.reason == m.NOT_FOUND for c in old.conditions)
+            conds_changed, conds = (
+                _conditions(FOUND, old, now, replace=False) if marked else (False, [])
+            )
+        count_changed = counts is not None and old.count != status.get(m.COUNT_KEY)
+        if old.status_fp != m.status_of(kind, status) or conds_changed or count_changed:
+            patch = _status_patch(kind, status, conds if conds_changed or observe else None, now)
+            out.writes.append(Write(kind, "status", old.name, patch, want.pax8_id))
+            changed = True
+        out.updated += int(changed)
+    for old in by_id.values():
+        if old.pax8_id in seen:
+            continue
+        out.missing += 1
+        if prune and old.policy == m.OBSERVE:
+            out.writes.append(Write(kind, "delete", old.name, None, old.pax8_id))
+            out.deleted += 1
+            continue
+        changed, conds = _conditions(_gone(kind), old, now, replace=False)
+        if changed:
+            out.writes.append(
+                Write(kind, "status", old.name, {"status": {"conditions": conds}}, old.pax8_id)
+            )
+            out.updated += 1
+    return out
