@@ -53,6 +53,9 @@ def run(
         log_format=kopf.LogFormat.JSON if cfg.log_format == "json" else kopf.LogFormat.FULL,
         log_prefix=False,
     )
+    # The Kubernetes client logs whole response bodies at DEBUG, Secret data included:
+    # never let it, whatever the operator's own level.
+    logging.getLogger("kubernetes_asyncio").setLevel(logging.WARNING)
     metrics = metrics_.Metrics.create()
     if cfg.metrics_port:
         prometheus_client.start_http_server(

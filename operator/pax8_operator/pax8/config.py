@@ -24,7 +24,7 @@ class Pax8ClientSettings(pydantic.BaseModel):
     """``https://api.pax8.com`` for the current endpoint, ``api://p8p.client`` for the legacy."""
     client_id: str
     client_secret: pydantic.SecretStr
-    requests_per_minute: int = pydantic.Field(default=1000, ge=1)
+    requests_per_minute: int = pydantic.Field(default=1000, ge=10)
     """The per-connection budget every request (tokens included) draws from."""
     timeout_seconds: float = pydantic.Field(default=30.0, gt=0)
     """Read and write timeout of one attempt."""

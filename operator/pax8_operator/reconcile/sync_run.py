@@ -9,6 +9,7 @@ this run come from their create responses).
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import logging
 import time
@@ -115,6 +116,54 @@ async def _write(
     return outcome
 
 
+async def _companies(
+    pax8: Lister, target: Target, result: Result | None, owner: sync_plan.Owner
+) -> list[sync_plan.Desired]:
+    if result is None:
+        return []
+    found: list[sync_plan.Desired] = []
+    try:
+        async for company in pax8.list_companies():
+            found.append(sync_fields.account(company, target.name, owner))
+            bucket = company.status or "Unknown"
+            result.by_status[bucket] = result.by_status.get(bucket, 0) + 1
+    except Exception as exc:
+        result.error, result.by_status = f"listing companies failed: {_describe(exc)}", {}
+        return []
+    result.count = len(found)
+    return found
+
+
+async def _subscriptions(
+    pax8: Lister, target: Target, result: Result | None
+) -> tuple[list[models.Subscription], dict[str, models.Product]]:
+    if result is None:
+        return [], {}
+    subs: list[models.Subscription] = []
+    products: dict[str, models.Product] = {}
+    try:
+        async for product in pax8.list_products():
+            products[product.id] = product
+        async for item in pax8.list_subscriptions():
+            subs.append(item)
+    except Exception as exc:
+        result.error = f"listing subscriptions failed: {_describe(exc)}"
+        return [], {}
+    _tally(result, subs, target.currency)
+    return subs, products
+
+
+async def _mirrors(
+    store: sync_write.Store, kind: str, target: Target, wanted: bool
+) -> list[m.Existing] | BaseException:
+    if not wanted:
+        return []
+    try:
+        return await _existing(store, kind, target)
+    except Exception as exc:
+        return exc
+
+
 async def sync(
     pax8: Lister,
     store: sync_write.Store,
@@ -125,77 +174,49 @@ async def sync(
     now: Callable[[], datetime],
     concurrency: int = 32,
 ) -> list[Result]:
-    """Sync the kinds asked for; never raises for a Pax8 or Kubernetes failure."""
+    """Sync the kinds asked for; never raises for a Pax8 or Kubernetes failure.
+
+    Pax8 and the cluster are listed at the same time (a no-op resync costs about one
+    listing); writes start only once every listing is complete.
+    """
     started = time.monotonic()
     conn_owner = sync_plan.Owner(m.CONNECTION_KIND, target.name, target.uid)
     acc = Result(ACCOUNTS) if accounts else None
     sub = Result(SUBSCRIPTIONS) if subscriptions else None
-    companies: list[sync_plan.Desired] = []
-    subs: list[models.Subscription] = []
-    products: dict[str, models.Product] = {}
-    if acc is not None:
-        try:
-            async for company in pax8.list_companies():
-                companies.append(sync_fields.account(company, target.name, conn_owner))
-                acc.by_status[company.status or "Unknown"] = (
-                    acc.by_status.get(company.status or "Unknown", 0) + 1
-                )
-            acc.count = len(companies)
-        except Exception as exc:
-            acc.error, companies = f"listing companies failed: {_describe(exc)}", []
-    counts: dict[str, int] | None = None
-    if sub is not None:
-        try:
-            async for product in pax8.list_products():
-                products[product.id] = product
-            async for item in pax8.list_subscriptions():
-                subs.append(item)
-            counts = collections.Counter(s.company_id or "" for s in subs)
-            _tally(sub, subs, target.currency)
-        except Exception as exc:
-            sub.error, subs = f"listing subscriptions failed: {_describe(exc)}", []
-    existing_accounts: list[m.Existing] = []
-    try:
-        existing_accounts = await _existing(store, m.ACCOUNT_KIND, target)
-    except Exception as exc:
-        for res in (acc, sub):
-            if res is not None and res.error is None:
-                res.error = f"listing Pax8Accounts failed: {_describe(exc)}"
-        return _finish([r for r in (acc, sub) if r is not None], started)
+    results = [r for r in (acc, sub) if r is not None]
+    mirror_subs = sub is not None and target.mirror_subscriptions
+    companies, (subs, products), old_accounts, old_subs = await asyncio.gather(
+        _companies(pax8, target, acc, conn_owner),
+        _subscriptions(pax8, target, sub),
+        _mirrors(store, m.ACCOUNT_KIND, target, True),
+        _mirrors(store, m.SUBSCRIPTION_KIND, target, mirror_subs),
+    )
+    if isinstance(old_accounts, BaseException):
+        for res in results:
+            res.error = res.error or f"listing Pax8Accounts failed: {_describe(old_accounts)}"
+        return _finish(results, started)
+    if isinstance(old_subs, BaseException) and sub is not None:
+        sub.error = sub.error or f"listing Pax8Subscriptions failed: {_describe(old_subs)}"
+    counts = None
+    if sub is not None and sub.error is None:
+        counts = dict(collections.Counter(s.company_id or "" for s in subs))
     refs = {
         e.pax8_id: sync_fields.AccountRef(e.name, e.uid, e.label)
-        for e in existing_accounts
+        for e in old_accounts
         if e.pax8_id and not e.deleting
     }
     stamp = _stamp(now())
     if acc is not None and acc.error is None:
         plan = sync_plan.plan(
-            m.ACCOUNT_KIND,
-            companies,
-            existing_accounts,
-            prune=target.prune,
-            now=stamp,
-            counts=counts,
+            m.ACCOUNT_KIND, companies, old_accounts, prune=target.prune, now=stamp, counts=counts
         )
         outcome = await _write(store, target, acc, plan, concurrency)
-        for pax8_id, (name, uid) in outcome.uids.items():
-            refs[pax8_id] = sync_fields.AccountRef(name, uid, None)
-        names = {d.pax8_id: d.status.get("name") for d in companies}
-        for pax8_id, ref in list(refs.items()):
-            if pax8_id in names:
-                refs[pax8_id] = sync_fields.AccountRef(ref.name, ref.uid, names[pax8_id])
-            elif target.prune:
-                del refs[pax8_id]
+        _update_refs(refs, outcome, companies, target.prune)
     elif acc is None and counts is not None:
-        plan = _count_plan(existing_accounts, counts, stamp)
+        plan = _count_plan(old_accounts, counts, stamp)
         await sync_write.execute(store, target.namespace, plan.writes, concurrency=concurrency)
-    companies = []
-    if sub is not None and sub.error is None and target.mirror_subscriptions:
-        try:
-            existing_subs = await _existing(store, m.SUBSCRIPTION_KIND, target)
-        except Exception as exc:
-            sub.error = f"listing Pax8Subscriptions failed: {_describe(exc)}"
-            return _finish([r for r in (acc, sub) if r is not None], started)
+    del companies
+    if sub is not None and sub.error is None and isinstance(old_subs, list) and mirror_subs:
         desired = (
             sync_fields.subscription(
                 s,
@@ -207,12 +228,27 @@ async def sync(
             )
             for s in subs
         )
-        plan = sync_plan.plan(
-            m.SUBSCRIPTION_KIND, desired, existing_subs, prune=target.prune, now=stamp
-        )
-        subs = []
+        plan = sync_plan.plan(m.SUBSCRIPTION_KIND, desired, old_subs, prune=target.prune, now=stamp)
+        del subs, desired, old_subs
         await _write(store, target, sub, plan, concurrency)
-    return _finish([r for r in (acc, sub) if r is not None], started)
+    return _finish(results, started)
+
+
+def _update_refs(
+    refs: dict[str, sync_fields.AccountRef],
+    outcome: sync_write.Outcome,
+    companies: list[sync_plan.Desired],
+    prune: bool,
+) -> None:
+    """Accounts as subscriptions should see them after the account writes."""
+    for pax8_id, (name, uid) in outcome.uids.items():
+        refs[pax8_id] = sync_fields.AccountRef(name, uid, None)
+    names = {d.pax8_id: d.status.get("name") for d in companies}
+    for pax8_id, ref in list(refs.items()):
+        if pax8_id in names:
+            refs[pax8_id] = sync_fields.AccountRef(ref.name, ref.uid, names[pax8_id])
+        elif prune:
+            del refs[pax8_id]
 
 
 def _count_plan(existing: list[m.Existing], counts: dict[str, int], stamp: str) -> sync_plan.Plan:

@@ -72,7 +72,11 @@ class FakeStore:
 
     async def list(self, kind: str, namespace: str, selector: str) -> AsyncIterator[dict[str, Any]]:
         for (k, ns, _), obj in list(self.objects.items()):
-            if k == kind and ns == namespace and _matches(obj["metadata"].get("labels", {}), selector):
+            if (
+                k == kind
+                and ns == namespace
+                and _matches(obj["metadata"].get("labels", {}), selector)
+            ):
                 yield json.loads(json.dumps(obj))
 
     async def create(self, kind: str, namespace: str, body: dict[str, Any]) -> dict[str, Any]:
