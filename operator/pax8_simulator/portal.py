@@ -114,8 +114,3 @@ def cancel_subscription(world: state.World, sub_id: str) -> state.Subscription:
     sub.data.update(status="Cancelled", endDate=now, updatedDate=now)
     world.update_subscription(sub)
     return sub
-
-
-def as_json(record: records.Record) -> Any:
-    """Decoded JSON of a record (for admin responses)."""
-    return record.data

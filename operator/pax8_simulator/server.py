@@ -58,7 +58,13 @@ def build_server(
     """A uvicorn server for a fresh app (quiet access log) and its Simulator."""
     app = sim_app.create_app(cfg)
     uv_config = uvicorn.Config(
-        app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=2,
     )
     sim: simulator.Simulator = app.state.simulator
     return uvicorn.Server(uv_config), sim

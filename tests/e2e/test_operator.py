@@ -7,7 +7,6 @@ deletes them, so the simulator's request log belongs to the test that reads it.
 from __future__ import annotations
 
 import base64
-
 import subprocess
 import time
 import urllib.request

@@ -119,3 +119,19 @@ async def test_latency_fault_adds_its_delay_when_it_fires(client: httpx.AsyncCli
     response = await client.get("/v1/products")
     assert response.status_code == 200
     assert loop.time() - start == pytest.approx(1.5)
+
+
+@pytest.mark.looptime
+async def test_hang_fault_holds_the_answer_when_it_fires(client: httpx.AsyncClient) -> None:
+    await add_fault(client, kind="hang", hangSeconds=30, times=1)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    response = await client.get("/v1/products")
+    assert response.status_code == 200
+    assert loop.time() - start == pytest.approx(30)
+
+
+async def test_fault_never_fires_when_rate_is_zero(client: httpx.AsyncClient) -> None:
+    await add_fault(client, kind="status", status=503, rate=0.0)
+    codes = {(await client.get("/v1/products")).status_code for _ in range(5)}
+    assert codes == {200}
