@@ -58,3 +58,6 @@ class OperatorSettings(BaseSettings):
 
     pax8_rate_limited_attempts: int = Field(default=2, ge=1)
     """Attempts per Pax8 request while it answers 429; the check itself is retried later."""
+
+    kube_write_concurrency: int = Field(default=32, ge=1, le=256)
+    """Kubernetes writes in flight at once during a sync (measured best on 2 cores: 32-64)."""

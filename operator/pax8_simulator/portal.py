@@ -16,7 +16,6 @@ from pax8_simulator import (
     clock,
     errors,
     products,
-    records,
     seed,
     state,
 )

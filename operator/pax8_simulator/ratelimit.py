@@ -39,8 +39,8 @@ class RollingLimiter:
         return max(1, int(calls[0] + WINDOW_SECONDS - self._clock.monotonic() + 0.999))
 
     def record(self, client: str) -> None:
-        """Count one successful call."""
-        self._calls.setdefault(client, collections.deque()).append(self._clock.monotonic())
+        """Count one successful call (pruning the window so memory stays bounded)."""
+        self._window(client).append(self._clock.monotonic())
 
     def reset(self) -> None:
         """Forget every call."""

@@ -14,7 +14,7 @@ import kopf
 
 from pax8_operator import metrics as metrics_
 from pax8_operator import settings as settings_
-from pax8_operator.kube import api, connections, secrets
+from pax8_operator.kube import api, connections, mirrors, secrets
 from pax8_operator.pax8 import client
 from pax8_operator.reconcile import connection as reconcile_connection
 from pax8_operator.reconcile import verify
@@ -49,6 +49,10 @@ async def start(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> N
     metrics: metrics_.Metrics = memo.metrics
     api_client = await api.connect()
     memo.api_client = api_client
+    mirror_client = mirrors.MirrorClient(
+        api_client.configuration, metrics, concurrency=cfg.kube_write_concurrency
+    )
+    memo.mirror_client = mirror_client
     memo.deps = reconcile_connection.Dependencies(
         cfg=cfg,
         secrets=secrets.SecretReader(api_client),
@@ -56,12 +60,17 @@ async def start(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> N
         statuses=connections.StatusWriter(api_client, metrics),
         events=connections.EventRecorder(api_client, metrics),
         metrics=metrics,
+        mirrors=mirror_client,
+        sync_concurrency=cfg.kube_write_concurrency,
     )
 
 
 @kopf.on.cleanup()
 async def stop(memo: kopf.Memo, **_: Any) -> None:
-    """Close the Kubernetes client."""
+    """Close the Kubernetes clients."""
+    mirror_client = memo.get("mirror_client")
+    if mirror_client is not None:
+        await mirror_client.close()
     api_client = memo.get("api_client")
     if api_client is not None:
         await api_client.close()

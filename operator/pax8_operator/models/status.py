@@ -38,8 +38,19 @@ class Condition(_Camel):
     observed_generation: int | None = None
 
 
+class SyncKindStatus(_Camel):
+    """``status.accounts`` / ``status.subscriptions``: the last sync of one kind."""
+
+    count: int | None = None
+    last_sync_time: str | None = None
+    next_sync_time: str | None = None
+    last_sync_duration_seconds: float | None = None
+    last_error: str | None = None
+    currency_mismatches: int | None = None
+
+
 class ConnectionStatus(_Camel):
-    """``Pax8Connection.status`` as far as connection verification owns it."""
+    """``Pax8Connection.status``: verification and the schedule and outcome of syncs."""
 
     observed_generation: int | None = None
     conditions: list[Condition] = []
@@ -49,6 +60,9 @@ class ConnectionStatus(_Camel):
     next_verify_time: str | None = None
     last_handled_verify_at: str | None = None
     last_handled_sync_at: str | None = None
+    last_sync_time: str | None = None
+    accounts: SyncKindStatus | None = None
+    subscriptions: SyncKindStatus | None = None
 
     def condition(self, type_: str) -> Condition | None:
         """The condition of that type, if present."""
@@ -58,4 +72,8 @@ class ConnectionStatus(_Camel):
         """JSON for a merge patch of ``.status``; ``nextVerifyTime`` is removed when unset."""
         patch: dict[str, object] = self.model_dump(by_alias=True, exclude_none=True, mode="json")
         patch.setdefault("nextVerifyTime", None)
+        for kind in ("accounts", "subscriptions"):
+            block = patch.get(kind)
+            if isinstance(block, dict):
+                block.setdefault("nextSyncTime", None)
         return patch

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-_USER_AGENT = "pax8-operator (+https://github.com/work365/pax8-operator)"
+_USER_AGENT = "pax8-operator"
 
 
 def _classify(exc: httpx.TransportError) -> retry.Failure:

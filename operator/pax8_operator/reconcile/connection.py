@@ -12,7 +12,7 @@ import logging
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import pydantic
@@ -22,7 +22,14 @@ from pax8_operator import settings as settings_
 from pax8_operator.kube import objects
 from pax8_operator.models import connection
 from pax8_operator.models import status as st
-from pax8_operator.reconcile import credentials, outcomes, schedule, verify
+from pax8_operator.reconcile import (
+    credentials,
+    outcomes,
+    schedule,
+    sync_connection,
+    sync_write,
+    verify,
+)
 from pax8_operator.reconcile import status as status_
 
 log = logging.getLogger(__name__)
@@ -57,6 +64,8 @@ class Dependencies:
     clock: Callable[[], datetime] = _utcnow
     rng: random.Random = field(default_factory=random.Random)
     started_at: datetime = field(default_factory=_utcnow)
+    mirrors: sync_write.Store | None = None  # None: syncs are not run (verification only)
+    sync_concurrency: int = 32
 
 
 async def run(
@@ -93,12 +102,38 @@ async def run(
         log.info("checked %s: %s", ref.key, outcome.reason)
     run_ = status_.Run(generation, now, next_verify, requests.verify, requests.sync)
     new = status_.next_status(current, spec, outcome, run_)
+    events = status_.events(current, new, run_)
+    kinds = sync_connection.Due(False, False)
+    if outcome is not None and deps.mirrors is not None:
+        kinds = sync_connection.due(spec, current, requests.sync is not None, now)
+    retry = timedelta(seconds=deps.cfg.error_retry_seconds)
+    if kinds and outcome is not None and outcome.verified and deps.mirrors is not None:
+        # Verification first (Ready shows at once); the sync request counts as handled
+        # only once the sync is done, so `kubectl pax8 sync` waits for the real outcome.
+        early = new.model_copy(update={"last_handled_sync_at": current.last_handled_sync_at})
+        await deps.statuses.write(ref, early.to_patch())
+        ctx = sync_connection.Context(
+            deps.cfg,
+            deps.secrets,
+            deps.clients,
+            deps.mirrors,
+            deps.metrics,
+            deps.clock,
+            deps.sync_concurrency,
+        )
+        results = await sync_connection.run(ctx, ref, spec, kinds)
+        new, sync_events = sync_connection.fold(
+            new, spec, results, sync_connection.Due(False, False), run_, retry
+        )
+        events += sync_events
+    else:
+        new, _ = sync_connection.fold(new, spec, [], kinds, run_, retry)
     await deps.statuses.write(ref, new.to_patch())
     ready = new.condition(st.READY)
     deps.metrics.connection_ready.labels(connection=ref.key).set(
         1 if ready is not None and ready.status == "True" else 0
     )
-    for event in status_.events(current, new, run_):
+    for event in events:
         try:
             await deps.events.post(ref, event)
         except Exception:  # an Event is best effort; status already says it all

@@ -54,7 +54,13 @@ def due_at(
     if current.suspended or current.observed_generation != generation:
         return now
     scheduled = status_.parse_time(current.next_verify_time)
-    return scheduled if scheduled is not None else now
+    if scheduled is None:
+        return now
+    for block in (current.accounts, current.subscriptions):
+        sync_at = status_.parse_time(block.next_sync_time if block else None)
+        if sync_at is not None:
+            scheduled = min(scheduled, sync_at)
+    return scheduled
 
 
 def startup_due(

@@ -17,9 +17,8 @@ from pax8_operator.models import connection
 from pax8_operator.models import status as st
 from pax8_operator.reconcile import outcomes
 
-_SYNC_MESSAGE = (
-    "sync of Pax8 {what} is not available in this operator version yet; nothing is mirrored"
-)
+SYNC_PENDING = "SyncPending"
+_SYNC_MESSAGE = "no sync has completed yet; syncs run once the connection is verified"
 
 
 @dataclass(frozen=True)
@@ -94,12 +93,9 @@ def next_status(
         if not outcome.verified:
             kind = st.STALLED if outcome.stalled else st.RECONCILING
             conds = _set(conds, kind, "True", outcome.reason, outcome.message, run)
-    for type_, what in (
-        (st.ACCOUNTS_SYNCED, "companies"),
-        (st.SUBSCRIPTIONS_SYNCED, "subscriptions"),
-    ):
-        text = _SYNC_MESSAGE.format(what=what)
-        conds = _set(conds, type_, "Unknown", outcomes.NOT_IMPLEMENTED, text, run)
+    for type_ in (st.ACCOUNTS_SYNCED, st.SUBSCRIPTIONS_SYNCED):
+        if not any(c.type == type_ for c in conds):
+            conds = _set(conds, type_, "Unknown", SYNC_PENDING, _SYNC_MESSAGE, run)
     insecure = spec.insecure_urls if spec.allow_insecure_http else []
     if insecure:
         msg = (
@@ -121,6 +117,23 @@ def next_status(
         next_verify_time=timestamp(run.next_verify) if run.next_verify else None,
         last_handled_verify_at=run.verify_request or previous.last_handled_verify_at,
         last_handled_sync_at=run.sync_request or previous.last_handled_sync_at,
+        last_sync_time=previous.last_sync_time,
+        accounts=previous.accounts,
+        subscriptions=previous.subscriptions,
+    )
+
+
+def set_condition(
+    conditions: list[st.Condition],
+    type_: str,
+    status: st.ConditionStatus,
+    reason: str,
+    message: str,
+    run: Run,
+) -> list[st.Condition]:
+    """Set one condition, keeping ``lastTransitionTime`` while its status holds."""
+    return sorted(
+        _set(conditions, type_, status, reason, message, run), key=lambda c: _ORDER.get(c.type, 99)
     )
 
 
@@ -161,15 +174,6 @@ def events(
     insecure = new.condition(st.INSECURE_ENDPOINT)
     if insecure and previous.condition(st.INSECURE_ENDPOINT) is None:
         found.append(objects.Event("Warning", insecure.reason, insecure.message))
-    if run.sync_request and run.sync_request != previous.last_handled_sync_at:
-        found.append(
-            objects.Event(
-                "Normal",
-                outcomes.NOT_IMPLEMENTED,
-                f"sync requested at {run.sync_request}: connection checked; mirroring "
-                "companies and subscriptions is not available in this version yet",
-            )
-        )
     return found
 
 

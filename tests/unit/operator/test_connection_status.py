@@ -42,7 +42,7 @@ def test_next_status_is_ready_with_schedule_when_verified() -> None:
     assert patch["observedGeneration"] == 1
     synced = new.condition(st.ACCOUNTS_SYNCED)
     assert synced is not None
-    assert (synced.status, synced.reason) == ("Unknown", "NotImplemented")
+    assert (synced.status, synced.reason) == ("Unknown", status_.SYNC_PENDING)
 
 
 def test_next_status_sets_stalled_only_while_user_error_holds() -> None:
@@ -109,12 +109,10 @@ def test_events_posted_only_on_ready_transition() -> None:
     ]
 
 
-def test_status_records_handled_requests_and_reports_sync_unavailable() -> None:
+def test_status_records_handled_requests_when_annotations_new() -> None:
     run = _run(T0, verify="v1", sync="s1")
     new = status_.next_status(st.ConnectionStatus(), SPEC, OK, run)
     assert (new.last_handled_verify_at, new.last_handled_sync_at) == ("v1", "s1")
-    reasons = [e.reason for e in status_.events(st.ConnectionStatus(), new, run)]
-    assert "NotImplemented" in reasons
 
 
 def _status(**kw: object) -> st.ConnectionStatus:

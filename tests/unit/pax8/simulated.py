@@ -13,7 +13,7 @@ import httpx
 from pydantic import SecretStr
 
 from pax8_operator import metrics as metrics_mod
-from pax8_operator.pax8 import client
+from pax8_operator.pax8 import client, models
 from pax8_simulator import app as sim_app
 from pax8_simulator import clock as sim_clock
 from pax8_simulator import config as sim_config
@@ -81,3 +81,27 @@ class LoopClock(sim_clock.SimClock):
 def limiter_on_loop_time(app: Any) -> None:
     """Make the simulator's rolling rate limit count fake time, like the client's budget."""
     app.state.simulator.limiter = sim_ratelimit.RollingLimiter(LoopClock())
+
+
+async def simple_product(c: client.Pax8Client) -> models.Product:
+    """A product that needs no commitment and no provisioning details to be ordered."""
+    async for product in c.list_products():
+        if not product.requires_commitment and not await c.get_product_provision_details(
+            product.id
+        ):
+            return product
+    raise AssertionError("no simple product in the simulator's catalogue")
+
+
+def one_line_order(company_id: str, product_id: str, quantity: int = 1) -> models.CreateOrder:
+    return models.CreateOrder(
+        company_id=company_id,
+        line_items=[
+            models.CreateLineItem(
+                product_id=product_id,
+                line_item_number=1,
+                quantity=quantity,
+                billing_term="Monthly",
+            )
+        ],
+    )

@@ -16,6 +16,8 @@ from pax8_operator.pax8 import client, errors, models
 from pax8_simulator import config as sim_config
 from pax8_simulator import server as sim_server
 
+from . import simulated
+
 SECRET = "http-sim-secret-xyz"
 
 
@@ -45,22 +47,12 @@ def admin(sim: sim_server.RunningSimulator) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=sim.admin_url)
 
 
-async def simple_product(c: client.Pax8Client) -> models.Product:
-    """A product that needs no commitment and no provisioning details."""
-    async for product in c.list_products():
-        if not product.requires_commitment and not await c.get_product_provision_details(
-            product.id
-        ):
-            return product
-    raise AssertionError("the simulator's catalogue has no simple product")
-
-
 async def test_order_is_created_once_when_the_connection_drops_after_the_write(
     running: sim_server.RunningSimulator,
 ) -> None:
     async with http_client(running) as c:
         company = await anext(c.list_companies(status="Active"))
-        product = await simple_product(c)
+        product = await simulated.simple_product(c)
         before = [o.id async for o in c.list_orders(company_id=company.id)]
         async with admin(running) as a:
             fault = {"kind": "drop-after-write", "times": 1, "operations": ["createOrder"]}

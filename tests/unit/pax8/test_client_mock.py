@@ -113,6 +113,36 @@ async def test_token_is_refreshed_once_when_pax8_answers_401() -> None:
     assert fake.count("POST", "/token") == 2
 
 
+async def test_concurrent_401s_share_one_refresh_when_the_token_is_revoked() -> None:
+    fake = fakes.FakePax8(companies=1)
+    async with client.Pax8Client(fakes.settings(), transport=fake.transport()) as c:
+        await c.verify()
+        fake.valid_tokens.clear()
+        await asyncio.gather(*(c.verify() for _ in range(10)))
+    assert fake.count("POST", "/token") == 2
+
+
+@pytest.mark.looptime
+async def test_connection_error_has_no_secret_when_the_token_endpoint_is_unreachable() -> None:
+    fake = fakes.FakePax8()
+
+    def refuse(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path.endswith("/token"):
+            # the chained httpx error carries the request, whose body holds the secret
+            raise httpx.ConnectError("connection refused", request=request)
+        return None
+
+    fake.scripts.append(refuse)
+    async with client.Pax8Client(fakes.settings(), transport=fake.transport()) as c:
+        with pytest.raises(errors.Pax8ConnectionError) as info:
+            await c.verify()
+    assert info.value.operation == "createAccessToken"
+    assert fake.count("POST", "/token") == 4  # a token request is safe to repeat
+    assert isinstance(info.value.__cause__, httpx.ConnectError)
+    text = "".join(traceback.format_exception(info.value)) + repr(info.value)
+    assert fakes.SECRET not in text
+
+
 async def test_auth_error_is_raised_when_a_fresh_token_is_also_rejected() -> None:
     fake = fakes.FakePax8(companies=1)
     fake.scripts.append(

@@ -228,3 +228,18 @@ async def test_client_slows_down_when_the_simulator_answers_429() -> None:
     counts = await simulated.request_counts(app)
     assert counts["statusCodes"]["429"] > 0
     assert counts["byOperation"]["findCompanyById"] >= 100
+
+
+async def test_order_raises_ambiguous_write_when_the_answer_is_truncated() -> None:
+    app = simulated.simulator_app()
+    async with simulated.pax8_client(app) as c:
+        company = await anext(c.list_companies(status="Active"))
+        product = await simulated.simple_product(c)
+        before = [o.id async for o in c.list_orders(company_id=company.id)]
+        async with simulated.admin(app) as a:
+            fault = {"kind": "truncated-json", "times": 1, "operations": ["createOrder"]}
+            (await a.post("/faults", json=fault)).raise_for_status()
+        with pytest.raises(errors.AmbiguousWriteError):
+            await c.create_order(simulated.one_line_order(company.id, product.id))
+        after = [o.id async for o in c.list_orders(company_id=company.id)]
+    assert len(after) == len(before) + 1

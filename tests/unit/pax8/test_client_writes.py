@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from pax8_operator.pax8 import client, errors, models
+from pax8_operator.pax8 import errors, models
 
 from . import simulated
 
@@ -41,29 +41,6 @@ def new_company(**overrides: object) -> models.CreateCompany:
     }
     values.update(overrides)
     return models.CreateCompany.model_validate(values)
-
-
-async def simple_product(c: client.Pax8Client) -> models.Product:
-    async for product in c.list_products():
-        if not product.requires_commitment and not await c.get_product_provision_details(
-            product.id
-        ):
-            return product
-    raise AssertionError("no simple product in the simulator's catalogue")
-
-
-def one_line(company_id: str, product_id: str, quantity: int = 3) -> models.CreateOrder:
-    return models.CreateOrder(
-        company_id=company_id,
-        line_items=[
-            models.CreateLineItem(
-                product_id=product_id,
-                line_item_number=1,
-                quantity=quantity,
-                billing_term="Monthly",
-            )
-        ],
-    )
 
 
 async def test_company_is_active_when_created_with_contacts() -> None:
@@ -104,8 +81,10 @@ async def test_mock_order_creates_nothing_when_is_mock() -> None:
     app = simulated.simulator_app()
     async with simulated.pax8_client(app) as c:
         company = await c.create_company(new_company())
-        product = await simple_product(c)
-        mocked = await c.create_order(one_line(company.id, product.id), is_mock=True)
+        product = await simulated.simple_product(c)
+        mocked = await c.create_order(
+            simulated.one_line_order(company.id, product.id), is_mock=True
+        )
         subs = [s async for s in c.list_subscriptions(company_id=company.id)]
         orders = [o async for o in c.list_orders(company_id=company.id)]
     assert mocked.company_id == company.id
@@ -117,8 +96,8 @@ async def test_order_creates_a_subscription_we_can_update_and_cancel() -> None:
     app = simulated.simulator_app()
     async with simulated.pax8_client(app) as c:
         company = await c.create_company(new_company())
-        product = await simple_product(c)
-        order = await c.create_order(one_line(company.id, product.id, quantity=3))
+        product = await simulated.simple_product(c)
+        order = await c.create_order(simulated.one_line_order(company.id, product.id, quantity=3))
         assert order.id is not None
         assert (await c.get_order(order.id)).id == order.id
         sub_id = order.line_items[0].subscription_id
@@ -137,9 +116,11 @@ async def test_order_creates_a_subscription_we_can_update_and_cancel() -> None:
 async def test_order_is_rejected_with_pax8_message_when_the_company_is_unknown() -> None:
     app = simulated.simulator_app()
     async with simulated.pax8_client(app) as c:
-        product = await simple_product(c)
+        product = await simulated.simple_product(c)
         with pytest.raises(errors.RequestRejectedError) as info:
-            await c.create_order(one_line("00000000-0000-0000-0000-000000000000", product.id))
+            await c.create_order(
+                simulated.one_line_order("00000000-0000-0000-0000-000000000000", product.id)
+            )
     assert info.value.message
     assert info.value.status in (400, 404, 422)
 

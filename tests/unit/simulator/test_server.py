@@ -73,3 +73,17 @@ def test_cli_prints_one_ready_line_when_serving() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_cancel_is_applied_but_answer_cut_when_drop_after_write_hits_a_204() -> None:
+    with server.run_in_thread(small(), port=0) as running:
+        token = httpx.post(running.token_url, json=CREDENTIALS).json()["access_token"]
+        subs = running.simulator.world.subscriptions.values()
+        sub_id = next(s.id for s in subs if s.data["status"] == "Active")
+        fault = {"kind": "drop-after-write", "operations": ["cancelSubscription"]}
+        httpx.post(f"{running.admin_url}/faults", json=fault)
+        headers = {"Authorization": f"Bearer {token}"}
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.delete(f"{running.base_url}/subscriptions/{sub_id}", headers=headers)
+        after = httpx.get(f"{running.base_url}/subscriptions/{sub_id}", headers=headers).json()
+        assert after["status"] == "PendingCancel"

@@ -130,20 +130,20 @@ async def test_sync_changes_nothing_when_listing_fails_part_way(
         def list_products(self) -> AsyncIterator[models.Product]:
             return self.inner.list_products()
 
-        async def _faulty(self, items: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async def _faulty(self, items: AsyncIterator[Any], operation: str) -> AsyncIterator[Any]:
             seen = 0
             async for item in items:
                 seen += 1
                 if seen == 1:
-                    rule = {"kind": "status", "status": 503, "times": 1}
+                    rule = {"kind": "status", "status": 503, "times": 1, "operations": [operation]}
                     (await admin.post("/faults", json=rule)).raise_for_status()
                 yield item
 
         def list_companies(self) -> AsyncIterator[models.Company]:
-            return self._faulty(self.inner.list_companies())
+            return self._faulty(self.inner.list_companies(), "findCompanies")
 
         def list_subscriptions(self) -> AsyncIterator[models.Subscription]:
-            return self._faulty(self.inner.list_subscriptions())
+            return self._faulty(self.inner.list_subscriptions(), "findSubscriptions")
 
     results = await run(FaultAfterFirstPage(pax8), store)
     assert all(r.error and "503" in r.error for r in results), [r.error for r in results]
