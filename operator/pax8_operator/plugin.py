@@ -89,6 +89,15 @@ def request_and_wait(
                             f"  {kind}={cond.get('status')} {cond.get('reason')}: "
                             f"{cond.get('message', '')}"
                         )
+                if annotation == SYNC_ANNOTATION:
+                    status = obj.get("status", {})
+                    for block in ("accounts", "subscriptions"):
+                        info = status.get(block) or {}
+                        echo(
+                            f"  {block}: count={info.get('count', '-')} "
+                            f"lastSyncTime={info.get('lastSyncTime', '-')} "
+                            f"duration={info.get('lastSyncDurationSeconds', '-')}s"
+                        )
                 return 0 if ready.get("status") == "True" else 1
         if clock() >= deadline:
             echo(

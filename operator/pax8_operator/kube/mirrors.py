@@ -26,7 +26,7 @@ from kubernetes_asyncio import client
 from pax8_operator import metrics as metrics_
 from pax8_operator.models import mirrors as m
 
-LIST_PAGE = 500
+LIST_PAGE = 1000
 _MERGE = {"Content-Type": "application/merge-patch+json"}
 _JSON = {"Content-Type": "application/json"}
 

@@ -35,7 +35,7 @@ def _seg(value: str) -> str:
 
 
 def _params(**values: Any) -> dict[str, Any]:
-    """Query parameters with None left out, camelCased by the caller's keyword names."""
+    """Query parameters with None left out (keyword names are Pax8's camelCase names)."""
     return {k: v for k, v in values.items() if v is not None}
 
 
@@ -44,7 +44,15 @@ def _nothing(_: bytes) -> None:
 
 
 class Pax8Client:
-    """Async client of the Pax8 partner API for one connection (one budget, one token)."""
+    """Async client of the Pax8 partner API for one connection (one budget, one token).
+
+    Every method raises only ``errors.Pax8Error`` subclasses: ``AuthError`` (401, after one
+    token refresh), ``ForbiddenError``, ``NotFoundError``, ``BadRequestError`` /
+    ``UnprocessableError`` (Pax8's messages in ``message``/``details``), ``RateLimitedError``
+    and ``ServerError`` (after the allowed retries), ``Pax8ConnectionError`` /
+    ``Pax8TimeoutError``, ``InvalidResponseError``, and ``AmbiguousWriteError`` when a create
+    (POST) may have been applied: look Pax8 up before trying again.
+    """
 
     def __init__(
         self,

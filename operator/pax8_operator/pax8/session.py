@@ -29,7 +29,7 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _USER_AGENT = "pax8-operator"
 
 
-def _classify(exc: httpx.TransportError) -> retry.Failure:
+def _classify(exc: httpx.RequestError) -> retry.Failure:
     return retry.Failure.NOT_SENT if isinstance(exc, _NOT_SENT) else retry.Failure.AMBIGUOUS
 
 
@@ -158,7 +158,7 @@ class Pax8Session:
                     headers=headers,
                     extensions={transport.OPERATION_EXTENSION: operation},
                 )
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:  # transport errors, and bodies that fail to decode
                 failure = _classify(exc)
                 delay = retry.retry_delay(
                     method=policy_method,
@@ -222,7 +222,7 @@ class Pax8Session:
                 await asyncio.sleep(delay)
 
     def _transport_error(
-        self, exc: httpx.TransportError, method: str, failure: retry.Failure, operation: str
+        self, exc: httpx.RequestError, method: str, failure: retry.Failure, operation: str
     ) -> errors.Pax8Error:
         text = errors.scrub(f"{type(exc).__name__}: {exc}".rstrip(": "), self.secrets())
         if failure is retry.Failure.AMBIGUOUS and method.upper() not in retry.IDEMPOTENT_METHODS:

@@ -49,18 +49,18 @@ class Desired:
     owner: Owner
     status_json: str
     bucket: str  # the Pax8 status, for metrics
+    # Digests are computed when the listing is read, so that on a resync the CPU work
+    # overlaps with listing the cluster and planning itself is cheap.
+    meta_fp: str = field(init=False)
+    status_fp: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.meta_fp = m.meta_of(self.labels, [self.owner.ref()], self.spec)
+        self.status_fp = m.status_of(self.kind, self.status)
 
     @property
     def status(self) -> dict[str, Any]:
         return dict(json.loads(self.status_json))
-
-    @property
-    def meta_fp(self) -> str:
-        return m.meta_of(self.labels, [self.owner.ref()], self.spec)
-
-    @property
-    def status_fp(self) -> str:
-        return m.status_of(self.kind, self.status)
 
     def body(self) -> dict[str, Any]:
         return {
@@ -166,7 +166,8 @@ def _status_patch(
     return {"status": body}
 
 
-def _alt_name(name: str, pax8_id: str) -> str:
+def alt_name(name: str, pax8_id: str) -> str:
+    """A second name for a mirror whose usual name is taken by an object not ours."""
     digest = hashlib.sha256(pax8_id.encode()).hexdigest()[:8]
     return f"{name[: m.MAX_NAME - 9].rstrip('-')}-{digest}"
 
@@ -197,12 +198,13 @@ def plan(
     seen: set[str] = set()
     for want in desired:
         seen.add(want.pax8_id)
-        status = want.status
-        if counts is not None:
-            status[m.COUNT_KEY] = counts.get(want.pax8_id, 0)
+        count = counts.get(want.pax8_id, 0) if counts is not None else None
         old = by_id.get(want.pax8_id)
         if old is None:
-            name = want.name if want.name not in names else _alt_name(want.name, want.pax8_id)
+            status = want.status
+            if count is not None:
+                status[m.COUNT_KEY] = count
+            name = want.name if want.name not in names else alt_name(want.name, want.pax8_id)
             names.add(name)
             body = want.body()
             body["metadata"]["name"] = name
@@ -239,8 +241,11 @@ def plan(
             conds_changed, conds = (
                 _conditions(FOUND, old, now, replace=False) if marked else (False, [])
             )
-        count_changed = counts is not None and old.count != status.get(m.COUNT_KEY)
-        if old.status_fp != m.status_of(kind, status) or conds_changed or count_changed:
+        count_changed = count is not None and old.count != count
+        if old.status_fp != want.status_fp or conds_changed or count_changed:
+            status = want.status
+            if count is not None:
+                status[m.COUNT_KEY] = count
             patch = _status_patch(kind, status, conds if conds_changed or observe else None, now)
             out.writes.append(Write(kind, "status", old.name, patch, want.pax8_id))
             changed = True

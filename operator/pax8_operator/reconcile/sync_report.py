@@ -93,7 +93,8 @@ def condition(result: sync_run.Result, *, mirror: bool = True) -> tuple[str, str
         if result.missing
         else ""
     )
-    return "True", SYNCED, f"{result.count} Pax8 {what} mirrored{gone}"
+    changes = result.summary() or "no changes"
+    return "True", SYNCED, f"{result.count} Pax8 {what} mirrored ({changes}){gone}"
 
 
 def event_message(results: list[sync_run.Result]) -> str | None:

@@ -2,8 +2,9 @@
 
 Why separate from planning: the plan is pure; here are the I/O rules. Writes run
 concurrently (the client bounds how many are in flight), a create is followed by its status
-patch (the API server ignores status on create), a create that finds the name taken
-(another process, or a sync killed half-way and restarted) patches the object in place, and
+patch (the API server ignores status on create), a create that finds the name taken by
+an object this connection does not list (another connection's mirror of the same company)
+uses a second name, and
 a write that fails is reported without stopping the others.
 """
 
@@ -53,15 +54,13 @@ async def _one(store: Store, namespace: str, write: sync_plan.Write, out: Outcom
         try:
             got = await store.create(kind, namespace, write.body)
         except Exception as exc:
-            if _status_code(exc) != 409:
+            # The name is taken by an object this connection's listing did not show (another
+            # connection's mirror, or a person's object): ours goes under a second name.
+            if _status_code(exc) != 409 or not write.pax8_id:
                 raise
-            meta = write.body["metadata"]
-            patch = {
-                "metadata": {"labels": meta["labels"], "ownerReferences": meta["ownerReferences"]},
-                "spec": write.body["spec"],
-            }
-            await store.patch(kind, namespace, name, patch)
-            got = {}
+            name = sync_plan.alt_name(name, write.pax8_id)
+            body = {**write.body, "metadata": {**write.body["metadata"], "name": name}}
+            got = await store.create(kind, namespace, body)
         if write.then_status is not None:
             await store.patch(kind, namespace, name, write.then_status, status=True)
         uid = str((got.get("metadata") or {}).get("uid", ""))

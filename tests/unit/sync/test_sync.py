@@ -218,3 +218,18 @@ async def test_sync_finishes_without_duplicates_when_restarted_after_dying_mid_w
         == len(store.items(m.ACCOUNT_KIND))
         == 12
     )
+
+
+async def test_sync_leaves_other_connection_mirrors_alone_when_names_collide(
+    pax8: client.Pax8Client, store: fakes.FakeStore
+) -> None:
+    await run(pax8, store)
+    other = dataclasses.replace(TARGET, name="other", uid="uid-other")
+    results = await run(pax8, store, other)
+    assert all(r.ok for r in results), [r.failed for r in results]
+    accounts = store.items(m.ACCOUNT_KIND)
+    assert len(accounts) == 24
+    owners = {a["metadata"]["labels"][m.CONNECTION_LABEL] for a in accounts}
+    assert owners == {"main", "other"}
+    assert len(store.items(m.SUBSCRIPTION_KIND)) == 72
+    assert (await run(pax8, store, other))[0].summary() == ""

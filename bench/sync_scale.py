@@ -1,0 +1,328 @@
+"""Sync at scale against a real API server: initial sync vs a bare-client floor, no-op resync.
+
+Why: the API server (2 cores) is the bottleneck of an initial sync; this measures how close
+the operator's sync comes to the fastest concurrent bare loop that creates the same objects
+(object + status) in the same run, and that a resync with no change in Pax8 makes zero
+writes and costs about one listing. The floor and the operator run in child processes so
+each one's peak RSS is its own.
+
+    hack/k8s/up.sh /tmp/cp && export KUBECONFIG=/tmp/cp/kubeconfig
+    .venv/bin/python bench/sync_scale.py --companies 5000 --subs 10 --concurrency 32
+    hack/k8s/down.sh /tmp/cp
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+BIN = pathlib.Path(sys.executable).parent
+READY = re.compile(r"base_url=(\S+) token_url=(\S+)")
+SECRET = "bench-secret"
+
+
+def kubectl() -> str:
+    found = shutil.which("kubectl")
+    if found:
+        return found
+    return str(pathlib.Path.home() / ".cache/pax8-operator/k8s/current/kubectl")
+
+
+def kube(*args: str, stdin: str | None = None) -> str:
+    out = subprocess.run(
+        [kubectl(), *args], input=stdin, capture_output=True, text=True, check=True
+    )
+    return out.stdout
+
+
+def rss_peak_mib() -> float:
+    for line in pathlib.Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _pax8_client(base_url: str, token_url: str) -> Any:
+    from pydantic import SecretStr
+
+    from pax8_operator.pax8 import client
+
+    cfg = client.Pax8ClientSettings(
+        base_url=base_url,
+        token_url=token_url,
+        client_id="bench",
+        client_secret=SecretStr(SECRET),
+        requests_per_minute=100000,
+    )
+    return client.Pax8Client(cfg, connection="bench")
+
+
+async def _kube_cfg() -> Any:
+    from kubernetes_asyncio import client, config
+
+    await config.load_kube_config()
+    return client.Configuration.get_default_copy()
+
+
+async def floor(ns: str, owner_uid: str, urls: tuple[str, str], concurrency: int) -> dict[str, Any]:
+    """Build the very objects a sync would create (untimed), then create them as fast as a
+    bare aiohttp loop with pre-serialized bodies can (timed)."""
+    import ssl
+
+    import aiohttp
+
+    from pax8_operator.models import mirrors as m
+    from pax8_operator.reconcile import sync_fields, sync_plan
+
+    owner = sync_plan.Owner(m.CONNECTION_KIND, "bench", owner_uid)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    async with _pax8_client(*urls) as pax8:
+        companies = [sync_fields.account(c, "bench", owner) async for c in pax8.list_companies()]
+        products = {p.id: p async for p in pax8.list_products()}
+        subs = [
+            sync_fields.subscription(
+                s, "bench", accounts={}, products=products, connection_owner=owner, currency="USD"
+            )
+            async for s in pax8.list_subscriptions()
+        ]
+    jobs: list[tuple[str, bytes, str, bytes]] = []
+    for kind, wanted in ((m.ACCOUNT_KIND, companies), (m.SUBSCRIPTION_KIND, subs)):
+        for write in sync_plan.plan(kind, wanted, [], prune=False, now=stamp).writes:
+            jobs.append(
+                (
+                    m.PLURALS[kind],
+                    json.dumps(write.body).encode(),
+                    write.name,
+                    json.dumps(write.then_status).encode(),
+                )
+            )
+    cfg = await _kube_cfg()
+    ctx = ssl.create_default_context(cafile=cfg.ssl_ca_cert)
+    ctx.load_cert_chain(cfg.cert_file, cfg.key_file)
+    base = f"{cfg.host}/apis/{m.GROUP}/{m.VERSION}/namespaces/{ns}"
+    queue = list(reversed(jobs))
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(ssl=ctx, limit=concurrency)
+    ) as s:
+
+        async def worker() -> None:
+            while queue:
+                plural, body, name, status = queue.pop()
+                hdr = {"Content-Type": "application/json"}
+                async with s.post(f"{base}/{plural}", data=body, headers=hdr) as r:
+                    assert r.status == 201, await r.text()
+                    await r.read()
+                hdr = {"Content-Type": "application/merge-patch+json"}
+                async with s.patch(f"{base}/{plural}/{name}/status", data=status, headers=hdr) as r:
+                    assert r.status == 200, await r.text()
+                    await r.read()
+
+        started = time.monotonic()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.monotonic() - started
+    return {"objects": len(jobs), "seconds": elapsed, "rss_mib": rss_peak_mib()}
+
+
+async def operator(
+    ns: str, owner_uid: str, urls: tuple[str, str], concurrency: int
+) -> dict[str, Any]:
+    """The operator's own sync code: initial sync, no-op resync, and the listings alone."""
+    from pax8_operator import metrics as metrics_
+    from pax8_operator.kube import mirrors
+    from pax8_operator.models import mirrors as m
+    from pax8_operator.reconcile import sync_run
+
+    metrics = metrics_.Metrics.create()
+    store = mirrors.MirrorClient(await _kube_cfg(), metrics, concurrency=concurrency)
+    target = sync_run.Target(namespace=ns, name="bench", uid=owner_uid, currency="USD")
+
+    def writes() -> float:
+        total = 0.0
+        for fam in metrics.registry.collect():
+            if fam.name == "pax8_operator_kube_writes":
+                total += sum(s.value for s in fam.samples if s.name.endswith("_total"))
+        return total
+
+    out: dict[str, Any] = {}
+    async with _pax8_client(*urls) as pax8:
+        for label in ("initial", "noop"):
+            before, started = writes(), time.monotonic()
+            results = await sync_run.sync(
+                pax8,
+                store,
+                target,
+                accounts=True,
+                subscriptions=True,
+                now=lambda: datetime.now(UTC),
+                concurrency=concurrency,
+            )
+            out[label] = {
+                "seconds": time.monotonic() - started,
+                "writes": writes() - before,
+                "errors": [r.error or r.failed[:2] for r in results if not r.ok],
+                "counts": [r.count for r in results],
+            }
+        started = time.monotonic()
+        await asyncio.gather(
+            _drain(pax8.list_companies()),
+            _drain(pax8.list_products()),
+            _drain(pax8.list_subscriptions()),
+        )
+        out["pax8_listing_seconds"] = time.monotonic() - started
+    started = time.monotonic()
+    await asyncio.gather(
+        _drain(store.list(m.ACCOUNT_KIND, ns, f"{m.CONNECTION_LABEL}=bench")),
+        _drain(store.list(m.SUBSCRIPTION_KIND, ns, f"{m.CONNECTION_LABEL}=bench")),
+    )
+    out["kube_listing_seconds"] = time.monotonic() - started
+    await store.close()
+    out["rss_mib"] = rss_peak_mib()
+    return out
+
+
+async def _drain(items: Any) -> int:
+    count = 0
+    async for _ in items:
+        count += 1
+    return count
+
+
+def _child(role: str, ns: str, uid: str, urls: tuple[str, str], concurrency: int) -> dict[str, Any]:
+    args = [
+        sys.executable,
+        __file__,
+        "--role",
+        role,
+        "--ns",
+        ns,
+        "--uid",
+        uid,
+        "--urls",
+        *urls,
+        "--concurrency",
+        str(concurrency),
+    ]
+    env = dict(os.environ, PYTHONPATH=str(REPO / "operator"))
+    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{role} failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _namespace_with_connection(tag: str) -> tuple[str, str]:
+    ns = f"bench-{tag}-{os.urandom(3).hex()}"
+    kube("create", "namespace", ns)
+    body = {
+        "apiVersion": "pax8.work365.io/v1alpha1",
+        "kind": "Pax8Connection",
+        "metadata": {"name": "bench", "namespace": ns},
+        "spec": {
+            "environment": "Production",
+            "credentialsSecretRef": {"name": "none"},
+            "countryCode": "US",
+            "currencyCode": "USD",
+            "suspend": True,
+        },
+    }
+    kube("apply", "-f", "-", stdin=json.dumps(body))
+    uid = kube("get", "pax8connections", "bench", "-n", ns, "-o", "jsonpath={.metadata.uid}")
+    return ns, uid
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--companies", type=int, default=5000)
+    parser.add_argument("--subs", type=int, default=10, help="subscriptions per company")
+    parser.add_argument("--concurrency", type=int, default=32, help="Kubernetes writes in flight")
+    parser.add_argument("--keep", action="store_true", help="keep the bench namespaces")
+    parser.add_argument("--role", choices=["floor", "operator"], help=argparse.SUPPRESS)
+    parser.add_argument("--ns", help=argparse.SUPPRESS)
+    parser.add_argument("--uid", help=argparse.SUPPRESS)
+    parser.add_argument("--urls", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.role:
+        run = floor if args.role == "floor" else operator
+        print(json.dumps(asyncio.run(run(args.ns, args.uid, tuple(args.urls), args.concurrency))))
+        return
+    for crd in sorted((REPO / "crds").glob("*.yaml")):
+        kube("apply", "--server-side", "--force-conflicts", "-f", str(crd))
+    kube("wait", "--for=condition=Established", "-f", str(REPO / "crds"))
+    sim = subprocess.Popen(
+        [
+            str(BIN / "pax8-simulator"),
+            "serve",
+            "--port",
+            "0",
+            "--companies",
+            str(args.companies),
+            "--subscriptions-per-company",
+            str(args.subs),
+            "--client-id",
+            "bench",
+            "--client-secret",
+            SECRET,
+            "--rate-limit-per-minute",
+            "0",
+            "--latency-ms",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    namespaces: list[str] = []
+    try:
+        assert sim.stdout is not None
+        match = READY.search(sim.stdout.readline())
+        assert match, "the simulator did not start"
+        urls = (match.group(1), match.group(2))
+        floor_ns, floor_uid = _namespace_with_connection("floor")
+        sync_ns, sync_uid = _namespace_with_connection("sync")
+        namespaces += [floor_ns, sync_ns]
+        low = _child("floor", floor_ns, floor_uid, urls, args.concurrency)
+        op = _child("operator", sync_ns, sync_uid, urls, args.concurrency)
+    finally:
+        sim.terminate()
+        if not args.keep:
+            for ns in namespaces:
+                kube("delete", "namespace", ns, "--wait=false")
+    init, noop = op["initial"], op["noop"]
+    listing = max(op["pax8_listing_seconds"], op["kube_listing_seconds"])
+    print(
+        f"scale: {args.companies} companies x {args.subs} subscriptions = "
+        f"{low['objects']} objects; write concurrency {args.concurrency}"
+    )
+    print(
+        f"initial sync:         {init['seconds']:.1f} s  ({init['writes']:.0f} writes) "
+        f"errors={init['errors']}"
+    )
+    print(f"floor (bare client):  {low['seconds']:.1f} s  (same objects, create + status)")
+    print(f"ratio initial/floor:  {init['seconds'] / low['seconds']:.2f}  (target <= 1.5)")
+    print(
+        f"no-op resync:         {noop['seconds']:.1f} s, {noop['writes']:.0f} writes "
+        f"(target 0 writes)"
+    )
+    print(
+        f"listing alone:        Pax8 {op['pax8_listing_seconds']:.1f} s, Kubernetes "
+        f"{op['kube_listing_seconds']:.1f} s (run concurrently in a sync)"
+    )
+    print(f"ratio no-op/listing:  {noop['seconds'] / listing:.2f}  (target <= 1.2)")
+    print(
+        f"peak RSS operator:    {op['rss_mib']:.0f} MiB (target <= 400); floor "
+        f"{low['rss_mib']:.0f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    main()
