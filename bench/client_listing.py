@@ -11,6 +11,7 @@ starts the simulator over real HTTP in a subprocess and prints figures (no asser
      429s seen while firing --requests calls (target 0) and the wall time.
 
 Run: .venv/bin/python bench/client_listing.py [--companies 5000 --subs 10 --latency-ms 20]
+     [--page-concurrency N]
 """
 
 from __future__ import annotations
@@ -55,19 +56,25 @@ def start_simulator(args: argparse.Namespace) -> tuple[subprocess.Popen[str], di
     return process, fields
 
 
-def settings(urls: dict[str, str], rpm: int) -> client.Pax8ClientSettings:
+def settings(
+    urls: dict[str, str], rpm: int, page_concurrency: int | None = None
+) -> client.Pax8ClientSettings:
+    extra = {} if page_concurrency is None else {"page_concurrency": page_concurrency}
     return client.Pax8ClientSettings(
         base_url=urls["base_url"],
         token_url=urls["token_url"],
         client_id=CLIENT_ID,
         client_secret=SecretStr(SECRET),
         requests_per_minute=rpm,
+        **extra,
     )
 
 
-async def our_listing(urls: dict[str, str], rpm: int) -> tuple[int, float]:
+async def our_listing(
+    urls: dict[str, str], rpm: int, page_concurrency: int | None = None
+) -> tuple[int, float]:
     started = time.perf_counter()
-    async with client.Pax8Client(settings(urls, rpm), connection="bench") as c:
+    async with client.Pax8Client(settings(urls, rpm, page_concurrency), connection="bench") as c:
         count = 0
         async for _ in c.list_subscriptions():
             count += 1
@@ -127,11 +134,12 @@ async def main(args: argparse.Namespace) -> None:
         )
         # warm-up (unmeasured): the simulator serialises each record once and caches it, so
         # whichever listing ran first would pay that for both
-        await our_listing(urls, args.client_rpm)
-        ours_count, ours = await our_listing(urls, args.client_rpm)
+        await our_listing(urls, args.client_rpm, args.page_concurrency)
+        ours_count, ours = await our_listing(urls, args.client_rpm, args.page_concurrency)
         plain_count, plain = await plain_listing(urls)
+        concurrency = settings(urls, args.client_rpm, args.page_concurrency).page_concurrency
         print(
-            f"(1) our client (budget {args.client_rpm}/min, 8 pages at once): "
+            f"(1) our client (budget {args.client_rpm}/min, {concurrency} pages at once): "
             f"{ours_count} subscriptions in {ours:.2f} s"
         )
         print(f"    plain sequential page loop: {plain_count} subscriptions in {plain:.2f} s")
@@ -157,6 +165,12 @@ def parse() -> argparse.Namespace:
         type=int,
         default=100_000,
         help="client budget for the listing figure (the simulator is unlimited)",
+    )
+    parser.add_argument(
+        "--page-concurrency",
+        type=int,
+        default=None,
+        help="our client's page_concurrency setting (default: the client's default, 8)",
     )
     parser.add_argument("--limit-rpm", type=int, default=3000)
     parser.add_argument("--requests", type=int, default=2000)

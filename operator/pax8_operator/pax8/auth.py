@@ -1,6 +1,6 @@
 """OAuth2 client-credentials tokens: the request body, the response, and a shared cache.
 
-Why a cache with a lock: a sync pages eight at a time and reconciles run alongside; they
+Why a cache with a lock: a sync fetches many pages at once and reconciles run alongside; they
 must share one token, fetched by one request even when they all start at once, reused until
 shortly before it expires, and replaced once when Pax8 answers 401 to a token it issued.
 """

@@ -30,10 +30,13 @@ class PageResult(Generic[ItemT]):
 async def iterate(
     fetch_page: Callable[[int], Awaitable[PageResult[ItemT]]], *, concurrency: int
 ) -> AsyncIterator[ItemT]:
-    """Yield every item of every page, in order; pages after the first ``concurrency`` at once.
+    """Yield every item of every page, in order; up to ``concurrency`` page requests at once.
 
-    If the total grows while listing (a later page reports more pages) the extra pages are
-    fetched too. On an error or an early exit, the pages still in flight are cancelled.
+    A page that arrived ahead of its turn does not hold a request slot: the next request
+    starts as soon as any page arrives (a fetched page waits for its turn, at most
+    ``2 * concurrency`` pages held in all, so memory stays bounded). If the total grows
+    while listing (a later page reports more pages) the extra pages are fetched too. On an
+    error or an early exit, the pages still in flight are cancelled.
     """
     first = await fetch_page(0)
     for item in first.items:
@@ -41,16 +44,31 @@ async def iterate(
     if first.info is None:
         return
     total = first.info.total_pages
+    held = 2 * concurrency
     pending: collections.deque[asyncio.Task[PageResult[ItemT]]] = collections.deque()
     next_page = 1
+
+    def top_up() -> None:
+        nonlocal next_page
+        in_flight = sum(1 for task in pending if not task.done())
+        while next_page < total and in_flight < concurrency and len(pending) < held:
+            pending.append(asyncio.ensure_future(fetch_page(next_page)))
+            next_page += 1
+            in_flight += 1
+
     try:
         while next_page < total or pending:
-            while next_page < total and len(pending) < concurrency:
-                pending.append(asyncio.ensure_future(fetch_page(next_page)))
-                next_page += 1
-            page = await pending.popleft()
-            if page.info is not None:
-                total = max(total, page.info.total_pages)
+            top_up()
+            head = pending[0]
+            while not head.done():
+                running = [task for task in pending if not task.done()]
+                await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                top_up()
+            pending.popleft()
+            page = head.result()
+            if page.info is not None and page.info.total_pages > total:
+                total = page.info.total_pages
+                top_up()
             for item in page.items:
                 yield item
     finally:

@@ -19,7 +19,7 @@ import httpx
 import pydantic
 
 from pax8_operator import metrics as metrics_mod
-from pax8_operator.pax8 import auth, budget, config, errors, retry, transport
+from pax8_operator.pax8 import auth, budget, config, errors, pool, retry, transport
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class Pax8Session:
             max_retry_after=settings.max_retry_after_seconds,
         )
         size = max(10, settings.page_concurrency * 2)
-        inner = transport_ or httpx.AsyncHTTPTransport(
+        inner = transport_ or pool.PooledTransport(
             limits=httpx.Limits(max_connections=size, max_keepalive_connections=size)
         )
         self._http = httpx.AsyncClient(

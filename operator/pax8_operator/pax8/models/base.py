@@ -7,10 +7,13 @@ we send are strict, so a typo in our own code fails here and not as a 400 from P
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import typing
 from typing import Annotated, Generic, TypeVar
 
 import pydantic
+import pydantic_core
 from pydantic import alias_generators
 
 UTC = datetime.UTC
@@ -37,14 +40,50 @@ def _integral(value: object) -> object:
     return value
 
 
-Pax8DateTime = Annotated[datetime.datetime, pydantic.AfterValidator(_as_aware)]
-"""A date-time in any shape Pax8 sends: date-only, ``Z``, ``-0700``, ``-07:00``, fractions."""
+@dataclasses.dataclass(frozen=True)
+class _FirstThatFits:
+    """Marks a union as tried left to right, failing as one error like a single type.
 
-Pax8Date = Annotated[datetime.date, pydantic.BeforeValidator(_date_of)]
+    Why: the field types below parse the common shape natively (pydantic-core, no Python
+    call per value: a 200-item page holds a thousand of them) and fall back to a Python
+    fix-up only for the shapes the native parser rejects. A shape neither accepts is one
+    error at the field (``message``), not one per union member.
+    """
+
+    error_type: str
+    message: str
+
+    def __get_pydantic_core_schema__(
+        self, source: object, handler: pydantic.GetCoreSchemaHandler
+    ) -> pydantic_core.CoreSchema:
+        schema = handler(source)
+        if schema["type"] == "union":
+            union = typing.cast(pydantic_core.core_schema.UnionSchema, schema)
+            union["mode"] = "left_to_right"
+            union["custom_error_type"] = self.error_type
+            union["custom_error_message"] = self.message
+        return schema
+
+
+Pax8DateTime = Annotated[
+    pydantic.AwareDatetime | Annotated[datetime.datetime, pydantic.AfterValidator(_as_aware)],
+    _FirstThatFits("pax8_datetime", "Input should be a valid datetime or date"),
+]
+"""A date-time in any shape Pax8 sends: date-only, ``Z``, ``-0700``, ``-07:00``, fractions.
+
+Always aware: a shape without an offset (date-only included) is taken as UTC."""
+
+Pax8Date = Annotated[
+    datetime.date | Annotated[datetime.date, pydantic.BeforeValidator(_date_of)],
+    _FirstThatFits("pax8_date", "Input should be a valid date or datetime"),
+]
 """A date; a full date-time is accepted and truncated."""
 
-Quantity = Annotated[int | float, pydantic.BeforeValidator(_integral)]
-"""A count that Pax8 types as ``number``."""
+Quantity = Annotated[
+    int | Annotated[float, pydantic.AfterValidator(_integral)],
+    _FirstThatFits("pax8_quantity", "Input should be a valid number"),
+]
+"""A count that Pax8 types as ``number``: ``5.0`` becomes ``5``, fractions stay floats."""
 
 
 class Pax8Response(pydantic.BaseModel):
