@@ -99,12 +99,13 @@ async def floor(ns: str, owner_uid: str, urls: tuple[str, str], concurrency: int
     jobs: list[tuple[str, bytes, str, bytes]] = []
     for kind, wanted in ((m.ACCOUNT_KIND, companies), (m.SUBSCRIPTION_KIND, subs)):
         for write in sync_plan.plan(kind, wanted, [], prune=False, now=stamp).writes:
+            body, status = write.bodies()
             jobs.append(
                 (
                     m.PLURALS[kind],
-                    json.dumps(write.body).encode(),
+                    json.dumps(body).encode(),
                     write.name,
-                    json.dumps(write.then_status).encode(),
+                    json.dumps(status).encode(),
                 )
             )
     cfg = await _kube_cfg()

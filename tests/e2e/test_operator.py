@@ -216,7 +216,7 @@ def test_plugin_verify_and_sync_print_outcome_when_operator_handles_them(
     assert simulator.calls("findCompanies") == before + 1
     sync = _plugin(cluster.cp, "sync", "plugged", "-n", cluster.ns, "--timeout", "30")
     assert sync.returncode == 0, sync.stdout + sync.stderr
-    assert "AccountsSynced=Unknown NotImplemented" in sync.stdout
+    assert "AccountsSynced=True Synced" in sync.stdout
     status = _plugin(cluster.cp, "status", "-n", cluster.ns)
     assert "plugged" in status.stdout
     assert "Verified" in status.stdout

@@ -107,9 +107,19 @@ def normalize(value: Any) -> Any:
     return value
 
 
-def fingerprint(value: Any) -> str:
-    """A short stable digest of normalized JSON."""
-    text = json.dumps(normalize(value), sort_keys=True, separators=(",", ":"))
+def fingerprint(value: Any, *, normalized: bool = False) -> str:
+    """A short stable digest of normalized JSON (``normalized``: ``value`` already is, as
+    everything the API server returns and every status built by a sync)."""
+    return digest(canonical(value if normalized else normalize(value)))
+
+
+def canonical(value: Any) -> str:
+    """The one JSON text of a normalized value that digests are taken of."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def digest(text: str) -> str:
+    """A short digest of canonical JSON text."""
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
@@ -147,12 +157,13 @@ def meta_of(labels: dict[str, str], owners: list[dict[str, Any]], spec: dict[str
     """Digest of the parts of an object's metadata and spec a sync owns."""
     ours = {k: v for k, v in labels.items() if k in OUR_LABELS}
     refs = [{k: o.get(k) for k in ("apiVersion", "kind", "name", "uid")} for o in owners]
-    return fingerprint({"labels": ours, "owners": refs, "spec": spec})
+    return fingerprint({"labels": ours, "owners": refs, "spec": spec}, normalized=True)
 
 
 def status_of(kind: str, status: dict[str, Any]) -> str:
     """Digest of the status keys a sync owns for ``kind``."""
-    return fingerprint({k: status.get(k) for k in STATUS_KEYS[kind]})
+    ours = {k: status[k] for k in STATUS_KEYS[kind] if status.get(k) is not None}
+    return fingerprint(ours, normalized=True)
 
 
 def existing_from(kind: str, obj: dict[str, Any]) -> Existing:

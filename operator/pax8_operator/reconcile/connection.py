@@ -110,7 +110,10 @@ async def run(
     if kinds and outcome is not None and outcome.verified and deps.mirrors is not None:
         # Verification first (Ready shows at once); the sync request counts as handled
         # only once the sync is done, so `kubectl pax8 sync` waits for the real outcome.
-        early = new.model_copy(update={"last_handled_sync_at": current.last_handled_sync_at})
+        # The due kinds stay due in status, so a restart in the middle of a sync resumes it.
+        early = sync_connection.mark_due(new, kinds, run_).model_copy(
+            update={"last_handled_sync_at": current.last_handled_sync_at}
+        )
         await deps.statuses.write(ref, early.to_patch())
         ctx = sync_connection.Context(
             deps.cfg,

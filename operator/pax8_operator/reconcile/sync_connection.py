@@ -129,6 +129,20 @@ def _failed(kinds: Due, text: str) -> list[sync_run.Result]:
     return out
 
 
+def mark_due(new: st.ConnectionStatus, kinds: Due, run: status_.Run) -> st.ConnectionStatus:
+    """``nextSyncTime`` = now for the kinds about to sync (written before the sync starts)."""
+    now = status_.timestamp(run.now)
+    update: dict[str, Any] = {}
+    for kind, due_ in (
+        (sync_run.ACCOUNTS, kinds.accounts),
+        (sync_run.SUBSCRIPTIONS, kinds.subscriptions),
+    ):
+        if due_:
+            block = getattr(new, kind) or st.SyncKindStatus()
+            update[kind] = block.model_copy(update={"next_sync_time": now})
+    return new.model_copy(update=update)
+
+
 def fold(
     new: st.ConnectionStatus,
     spec: connection.Pax8ConnectionSpec,

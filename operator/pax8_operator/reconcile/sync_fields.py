@@ -8,7 +8,6 @@ as RFC 3339 text, ``None`` left out); what the mirror spec holds is identity onl
 from __future__ import annotations
 
 import datetime
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +39,15 @@ def _compact(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _dumps(status: dict[str, Any]) -> str:
-    return json.dumps(m.normalize(status), separators=(",", ":"), sort_keys=True)
+    """Canonical JSON of a status whose numbers are already normalized (see ``_num``)."""
+    return m.canonical(status)
+
+
+def _num(value: float | None) -> float | None:
+    """As the API server stores a number: ``492.0`` becomes ``492``."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def account(company: models.Company, connection: str, owner: sync_plan.Owner) -> sync_plan.Desired:
@@ -100,9 +107,9 @@ def subscription(
             "productId": sub.product_id,
             "productName": product_name,
             "vendorName": product.vendor_name if product else None,
-            "quantity": sub.quantity,
-            "price": sub.price,
-            "partnerCost": sub.partner_cost,
+            "quantity": _num(sub.quantity),
+            "price": _num(sub.price),
+            "partnerCost": _num(sub.partner_cost),
             "currencyCode": sub.currency_code,
             "currencyMismatch": mismatch,
             "billingTerm": sub.billing_term,
@@ -149,4 +156,29 @@ def subscription(
         owner=owner,
         status_json=_dumps(status),
         bucket=sub.status or "Unknown",
+    )
+
+
+def with_account(
+    desired: sync_plan.Desired, acct: AccountRef | None, connection_owner: sync_plan.Owner
+) -> sync_plan.Desired:
+    """The same subscription mirror pointing at ``acct`` (an account created in this run)."""
+    status = desired.status
+    spec = dict(desired.spec)
+    if acct is None:
+        status.pop("accountName", None)
+        spec.pop("accountRef", None)
+    else:
+        status["accountName"] = acct.company_name
+        spec["accountRef"] = {"name": acct.name}
+    owner = sync_plan.Owner(m.ACCOUNT_KIND, acct.name, acct.uid) if acct else connection_owner
+    return sync_plan.Desired(
+        kind=desired.kind,
+        pax8_id=desired.pax8_id,
+        name=desired.name,
+        labels=desired.labels,
+        spec=_compact(spec),
+        owner=owner,
+        status_json=_dumps(_compact(status)),
+        bucket=desired.bucket,
     )

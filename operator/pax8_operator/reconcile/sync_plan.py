@@ -56,7 +56,9 @@ class Desired:
 
     def __post_init__(self) -> None:
         self.meta_fp = m.meta_of(self.labels, [self.owner.ref()], self.spec)
-        self.status_fp = m.status_of(self.kind, self.status)
+        # ``status_json`` is canonical (normalized, sorted keys, our keys only), so it is
+        # digested as is: one ``json.dumps`` less per object on every sync.
+        self.status_fp = m.digest(self.status_json)
 
     @property
     def status(self) -> dict[str, Any]:
@@ -77,7 +79,11 @@ class Desired:
 
 @dataclass(frozen=True)
 class Write:
-    """One request to the Kubernetes API; ``body`` is the JSON to send (merge patch or object)."""
+    """One request to the Kubernetes API; ``body`` is the JSON to send (merge patch or object).
+
+    A create keeps its ``source`` instead of finished bodies: an initial sync plans tens of
+    thousands of creates, and their JSON is built only when each is sent (see ``bodies``).
+    """
 
     kind: str
     verb: Verb
@@ -85,6 +91,21 @@ class Write:
     body: dict[str, Any] | None = None
     pax8_id: str | None = None
     then_status: dict[str, Any] | None = None  # create: the status patch that follows
+    source: Desired | None = None
+    count: int | None = None
+    stamp: str = ""
+
+    def bodies(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """``(body, then_status)``, built from ``source`` for a create."""
+        if self.source is None:
+            return self.body, self.then_status
+        status = self.source.status
+        if self.count is not None:
+            status[m.COUNT_KEY] = self.count
+        body = self.source.body()
+        body["metadata"]["name"] = self.name
+        _, conds = _conditions(FOUND, None, self.stamp, replace=True)
+        return body, _status_patch(self.kind, status, conds, self.stamp)
 
 
 @dataclass
@@ -201,23 +222,10 @@ def plan(
         count = counts.get(want.pax8_id, 0) if counts is not None else None
         old = by_id.get(want.pax8_id)
         if old is None:
-            status = want.status
-            if count is not None:
-                status[m.COUNT_KEY] = count
             name = want.name if want.name not in names else alt_name(want.name, want.pax8_id)
             names.add(name)
-            body = want.body()
-            body["metadata"]["name"] = name
-            _, conds = _conditions(FOUND, None, now, replace=True)
             out.writes.append(
-                Write(
-                    kind,
-                    "create",
-                    name,
-                    body,
-                    want.pax8_id,
-                    _status_patch(kind, status, conds, now),
-                )
+                Write(kind, "create", name, None, want.pax8_id, source=want, count=count, stamp=now)
             )
             out.created += 1
             continue

@@ -185,70 +185,108 @@ async def sync(
     sub = Result(SUBSCRIPTIONS) if subscriptions else None
     results = [r for r in (acc, sub) if r is not None]
     mirror_subs = sub is not None and target.mirror_subscriptions
-    companies, (subs, products), old_accounts, old_subs = await asyncio.gather(
-        _companies(pax8, target, acc, conn_owner),
-        _subscriptions(pax8, target, sub),
-        _mirrors(store, m.ACCOUNT_KIND, target, True),
-        _mirrors(store, m.SUBSCRIPTION_KIND, target, mirror_subs),
-    )
-    if isinstance(old_accounts, BaseException):
-        for res in results:
-            res.error = res.error or f"listing Pax8Accounts failed: {_describe(old_accounts)}"
-        return _finish(results, started)
-    if isinstance(old_subs, BaseException) and sub is not None:
-        sub.error = sub.error or f"listing Pax8Subscriptions failed: {_describe(old_subs)}"
-    counts = None
-    if sub is not None and sub.error is None:
-        counts = dict(collections.Counter(s.company_id or "" for s in subs))
-    refs = {
-        e.pax8_id: sync_fields.AccountRef(e.name, e.uid, e.label)
-        for e in old_accounts
-        if e.pax8_id and not e.deleting
-    }
-    stamp = _stamp(now())
-    if acc is not None and acc.error is None:
-        plan = sync_plan.plan(
-            m.ACCOUNT_KIND, companies, old_accounts, prune=target.prune, now=stamp, counts=counts
+    kube_subs = asyncio.ensure_future(_mirrors(store, m.SUBSCRIPTION_KIND, target, mirror_subs))
+    try:
+        companies, (subs, products), old_accounts = await asyncio.gather(
+            _companies(pax8, target, acc, conn_owner),
+            _subscriptions(pax8, target, sub),
+            _mirrors(store, m.ACCOUNT_KIND, target, True),
         )
-        outcome = await _write(store, target, acc, plan, concurrency)
-        _update_refs(refs, outcome, companies, target.prune)
-    elif acc is None and counts is not None:
-        plan = _count_plan(old_accounts, counts, stamp)
-        await sync_write.execute(store, target.namespace, plan.writes, concurrency=concurrency)
-    del companies
-    if sub is not None and sub.error is None and isinstance(old_subs, list) and mirror_subs:
-        desired = (
-            sync_fields.subscription(
-                s,
+        if isinstance(old_accounts, BaseException):
+            for res in results:
+                res.error = res.error or f"listing Pax8Accounts failed: {_describe(old_accounts)}"
+            return _finish(results, started)
+        refs = _named_refs(old_accounts, companies)
+
+        def make(item: models.Subscription) -> sync_plan.Desired:
+            return sync_fields.subscription(
+                item,
                 target.name,
                 accounts=refs,
                 products=products,
                 connection_owner=conn_owner,
                 currency=target.currency,
             )
-            for s in subs
+
+        # Built while the cluster's subscriptions are still being listed (CPU overlaps I/O);
+        # those whose account is created in this run are rebuilt after the account writes.
+        wanted = mirror_subs and sub is not None and sub.error is None
+        desired_subs = await _build(subs, make) if wanted else []
+        companies_of = [s.company_id or "" for s in subs]
+        del subs  # the mirrors hold all that is needed from here on
+        old_subs = await kube_subs
+    finally:
+        kube_subs.cancel()
+    if isinstance(old_subs, BaseException) and sub is not None:
+        sub.error = sub.error or f"listing Pax8Subscriptions failed: {_describe(old_subs)}"
+    counts = None
+    if sub is not None and sub.error is None:
+        counts = dict(collections.Counter(companies_of))
+    stamp = _stamp(now())
+    if acc is not None and acc.error is None:
+        plan = sync_plan.plan(
+            m.ACCOUNT_KIND, companies, old_accounts, prune=target.prune, now=stamp, counts=counts
         )
-        plan = sync_plan.plan(m.SUBSCRIPTION_KIND, desired, old_subs, prune=target.prune, now=stamp)
-        del subs, desired, old_subs
+        outcome = await _write(store, target, acc, plan, concurrency)
+        changed = _created_refs(refs, outcome, companies, target.prune)
+        for i, company_id in enumerate(companies_of):
+            if changed and company_id in changed and i < len(desired_subs):
+                desired_subs[i] = sync_fields.with_account(
+                    desired_subs[i], refs.get(company_id), conn_owner
+                )
+    elif acc is None and counts is not None:
+        plan = _count_plan(old_accounts, counts, stamp)
+        await sync_write.execute(store, target.namespace, plan.writes, concurrency=concurrency)
+    del companies, companies_of
+    if sub is not None and sub.error is None and isinstance(old_subs, list) and mirror_subs:
+        plan = sync_plan.plan(
+            m.SUBSCRIPTION_KIND, desired_subs, old_subs, prune=target.prune, now=stamp
+        )
+        del desired_subs, old_subs
         await _write(store, target, sub, plan, concurrency)
     return _finish(results, started)
 
 
-def _update_refs(
+async def _build(
+    subs: list[models.Subscription], make: Callable[[models.Subscription], sync_plan.Desired]
+) -> list[sync_plan.Desired]:
+    out = []
+    for i, item in enumerate(subs):
+        out.append(make(item))
+        if i % 256 == 255:
+            await asyncio.sleep(0)  # let the listing of the cluster progress
+    return out
+
+
+def _named_refs(
+    existing: list[m.Existing], companies: list[sync_plan.Desired]
+) -> dict[str, sync_fields.AccountRef]:
+    """Account mirrors by company id, with the company names of this listing when known."""
+    names = {d.pax8_id: d.status.get("name") for d in companies}
+    return {
+        e.pax8_id: sync_fields.AccountRef(e.name, e.uid, names.get(e.pax8_id, e.label))
+        for e in existing
+        if e.pax8_id and not e.deleting
+    }
+
+
+def _created_refs(
     refs: dict[str, sync_fields.AccountRef],
     outcome: sync_write.Outcome,
     companies: list[sync_plan.Desired],
     prune: bool,
-) -> None:
-    """Accounts as subscriptions should see them after the account writes."""
-    for pax8_id, (name, uid) in outcome.uids.items():
-        refs[pax8_id] = sync_fields.AccountRef(name, uid, None)
+) -> set[str]:
+    """Add accounts created in this run, drop pruned ones; the company ids that changed."""
+    changed: set[str] = set()
     names = {d.pax8_id: d.status.get("name") for d in companies}
-    for pax8_id, ref in list(refs.items()):
-        if pax8_id in names:
-            refs[pax8_id] = sync_fields.AccountRef(ref.name, ref.uid, names[pax8_id])
-        elif prune:
+    for pax8_id, (name, uid) in outcome.uids.items():
+        refs[pax8_id] = sync_fields.AccountRef(name, uid, names.get(pax8_id))
+        changed.add(pax8_id)
+    if prune:
+        for pax8_id in [k for k in refs if k not in names]:
             del refs[pax8_id]
+            changed.add(pax8_id)
+    return changed
 
 
 def _count_plan(existing: list[m.Existing], counts: dict[str, int], stamp: str) -> sync_plan.Plan:

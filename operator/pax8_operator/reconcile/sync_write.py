@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from pax8_operator.models import mirrors as m
 from pax8_operator.reconcile import sync_plan
 
 log = logging.getLogger(__name__)
@@ -50,21 +51,22 @@ def _status_code(exc: BaseException) -> int:
 async def _one(store: Store, namespace: str, write: sync_plan.Write, out: Outcome) -> None:
     kind, name = write.kind, write.name
     if write.verb == "create":
-        assert write.body is not None
+        body, then_status = write.bodies()
+        assert body is not None
         try:
-            got = await store.create(kind, namespace, write.body)
+            got = await store.create(kind, namespace, body)
         except Exception as exc:
             # The name is taken by an object this connection's listing did not show (another
             # connection's mirror, or a person's object): ours goes under a second name.
             if _status_code(exc) != 409 or not write.pax8_id:
                 raise
             name = sync_plan.alt_name(name, write.pax8_id)
-            body = {**write.body, "metadata": {**write.body["metadata"], "name": name}}
+            body = {**body, "metadata": {**body["metadata"], "name": name}}
             got = await store.create(kind, namespace, body)
-        if write.then_status is not None:
-            await store.patch(kind, namespace, name, write.then_status, status=True)
+        if then_status is not None:
+            await store.patch(kind, namespace, name, then_status, status=True)
         uid = str((got.get("metadata") or {}).get("uid", ""))
-        if write.pax8_id and uid:
+        if write.pax8_id and uid and kind == m.ACCOUNT_KIND:  # subscriptions' owners
             out.uids[write.pax8_id] = (name, uid)
     elif write.verb == "patch":
         assert write.body is not None

@@ -124,3 +124,21 @@ async def test_run_syncs_nothing_new_when_not_due_and_again_when_requested(
     assert len(store.writes) == writes  # nothing changed in Pax8
     handled = [p.get("lastHandledSyncAt") for p in recorder.patches[-2:]]
     assert handled == [None, "now"]  # handled only once the sync is done
+
+
+async def test_run_leaves_sync_due_in_status_when_killed_before_sync_finished(
+    deps: tuple[reconcile_connection.Dependencies, Recorder],
+) -> None:
+    built, recorder = deps
+    await run(built, st.ConnectionStatus())
+    early = st.ConnectionStatus.model_validate(recorder.patches[0])
+    assert early.accounts is not None
+    assert early.accounts.next_sync_time == "2026-12-01T10:00:00Z"
+    restart_due = schedule.due_at(
+        current=early,
+        generation=1,
+        suspend=False,
+        requests=schedule.Requests(None, None),
+        now=T0 + timedelta(minutes=1),
+    )
+    assert restart_due == T0

@@ -26,18 +26,19 @@ def desired(pax8_id: str, **status: Any) -> sync_plan.Desired:
             "companyId": pax8_id,
         },
         owner=OWNER,
-        status_json=json.dumps(body),
+        status_json=m.canonical(body),
         bucket="Active",
     )
 
 
 def stored(write: sync_plan.Write) -> dict[str, Any]:
     """The object the API server holds after a create and its status patch."""
-    assert write.body is not None
-    assert write.then_status is not None
-    obj = json.loads(json.dumps(write.body))
+    body, then_status = write.bodies()
+    assert body is not None
+    assert then_status is not None
+    obj: dict[str, Any] = json.loads(json.dumps(body))
     obj["metadata"]["uid"] = f"uid-{write.name}"
-    obj["status"] = write.then_status["status"]
+    obj["status"] = then_status["status"]
     return obj
 
 
@@ -52,11 +53,11 @@ def test_plan_creates_every_mirror_when_cluster_is_empty() -> None:
     )
     assert [w.verb for w in got.writes] == ["create", "create"]
     assert got.created == 2
-    write = got.writes[0]
-    assert write.body is not None
-    assert write.then_status is not None
-    assert write.body["metadata"]["ownerReferences"][0]["uid"] == "uid-conn"
-    assert write.then_status["status"]["conditions"][0]["type"] == m.READY
+    body, then_status = got.writes[0].bodies()
+    assert body is not None
+    assert then_status is not None
+    assert body["metadata"]["ownerReferences"][0]["uid"] == "uid-conn"
+    assert then_status["status"]["conditions"][0]["type"] == m.READY
 
 
 def test_plan_writes_nothing_when_pax8_did_not_change() -> None:
@@ -191,5 +192,5 @@ def test_plan_renames_new_mirror_when_its_name_is_taken_by_another_object() -> N
         now=NOW,
     )
     assert got.writes[0].verb == "create"
-    assert got.writes[0].name != other["metadata"]["name"]
+    assert got.writes[0].name != desired("aaaaaaaa-1").name
     assert len(got.writes[0].name) <= 63
