@@ -209,6 +209,13 @@ def test_plugin_verify_and_sync_print_outcome_when_operator_handles_them(
 ) -> None:
     cluster.connection("plugged", simulator)
     cluster.wait_reason("plugged", "Verified", "True")
+    # The first sync lists companies too (findCompanies): let it finish before counting.
+    for kind in ("AccountsSynced", "SubscriptionsSynced"):
+        wait_for(
+            f"plugged {kind}",
+            lambda kind=kind: cluster.condition("plugged", kind).get("status") == "True",
+            timeout=60,
+        )
     before = simulator.calls("findCompanies")
     verify = _plugin(cluster.cp, "verify", "plugged", "-n", cluster.ns, "--timeout", "30")
     assert verify.returncode == 0, verify.stdout + verify.stderr
