@@ -18,18 +18,6 @@ from pax8_simulator import (
 )
 
 SORTS = ("quantity", "startDate", "endDate", "createdDate", "billingStart", "price")
-STATUSES = (
-    "Active",
-    "Cancelled",
-    "PendingManual",
-    "PendingAutomated",
-    "PendingCancel",
-    "WaitingForDetails",
-    "Trial",
-    "Converted",
-    "PendingActivation",
-    "Activated",
-)
 
 
 def find(sim: simulator.Simulator, sub_id: str) -> state.Subscription:
@@ -54,7 +42,7 @@ async def find_subscriptions(sim: simulator.Simulator, request: requests.Request
         raise errors.ApiError(403, "Invalid companyId", details=["Invalid companyId"])
     filters = (
         ("productId", params.get("productId")),
-        ("status", paging.choice(params, "status", STATUSES)),
+        ("status", paging.choice(params, "status", subscriptions.STATUSES)),
         ("billingTerm", paging.choice(params, "billingTerm", subscriptions.BILLING_TERMS)),
     )
 

@@ -18,19 +18,7 @@ from pax8_simulator import (
     products,
     seed,
     state,
-)
-
-SUB_STATUSES = (
-    "Active",
-    "Cancelled",
-    "PendingManual",
-    "PendingAutomated",
-    "PendingCancel",
-    "WaitingForDetails",
-    "Trial",
-    "Converted",
-    "PendingActivation",
-    "Activated",
+    subscriptions,
 )
 
 
@@ -94,8 +82,8 @@ def patch_subscription(world: state.World, sub_id: str, body: dict[str, Any]) ->
     """Change quantity, status or price directly, bypassing commitment rules."""
     sub = _sub(world, sub_id)
     changes = {k: body[k] for k in ("quantity", "status", "price") if body.get(k) is not None}
-    if "status" in changes and changes["status"] not in SUB_STATUSES:
-        raise errors.bad_request(f"status must be one of {', '.join(SUB_STATUSES)}")
+    if "status" in changes and changes["status"] not in subscriptions.STATUSES:
+        raise errors.bad_request(f"status must be one of {', '.join(subscriptions.STATUSES)}")
     world.before_change(sub)
     sub.data.update(changes)
     sub.data["updatedDate"] = clock.iso(world.clock.now())

@@ -11,6 +11,21 @@ from typing import Any
 
 from pax8_simulator import catalogue, clock, errors, products, state, validation
 
+# Every subscription status Pax8 documents (pax8-api-notes: "Subscription statuses").
+STATUSES = (
+    "Active",
+    "Cancelled",
+    "PendingManual",
+    "PendingAutomated",
+    "PendingCancel",
+    "WaitingForDetails",
+    "Trial",
+    "Converted",
+    "PendingActivation",
+    "Activated",
+)
+
+
 UPDATABLE = ("quantity", "price", "billingTerm", "startDate")
 BILLING_TERMS = ("Monthly", "Annual", "2-Year", "3-Year", "One-Time", "Trial", "Activation")
 CLOSED = ("Cancelled", "PendingCancel")
