@@ -38,6 +38,9 @@ class OperatorSettings(BaseSettings):
     startup_jitter_seconds: float = Field(default=10.0, ge=0)
     """Overdue verifications found at start-up are spread randomly over this many seconds."""
 
+    startup_spacing_seconds: float = Field(default=0.25, ge=0)
+    """Minimum gap between two overdue checks at start-up (at most 1/gap checks a second)."""
+
     auth_retry_seconds: float = Field(default=60.0, gt=0)
     """Retry delay after Pax8 rejected the credentials (a fixed Secret is picked up then)."""
 

@@ -61,6 +61,7 @@ async def connection_schedule(
             deps.clock(),
             deps.cfg.startup_jitter_seconds,
             deps.rng,
+            deps.startup_slots,
         )
     try:
         while not stopped:

@@ -17,7 +17,7 @@ from pax8_operator import settings as settings_
 from pax8_operator.kube import api, connections, mirrors, secrets
 from pax8_operator.pax8 import client
 from pax8_operator.reconcile import connection as reconcile_connection
-from pax8_operator.reconcile import verify
+from pax8_operator.reconcile import schedule, verify
 
 PREFIX = "pax8.work365.io"
 FINALIZER = f"{PREFIX}/finalizer"
@@ -62,6 +62,7 @@ async def start(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> N
         metrics=metrics,
         mirrors=mirror_client,
         sync_concurrency=cfg.kube_write_concurrency,
+        startup_slots=schedule.StartupSlots(cfg.startup_spacing_seconds),
     )
 
 

@@ -64,6 +64,7 @@ class Dependencies:
     clock: Callable[[], datetime] = _utcnow
     rng: random.Random = field(default_factory=random.Random)
     started_at: datetime = field(default_factory=_utcnow)
+    startup_slots: schedule.StartupSlots | None = None  # None: jitter without spacing
     mirrors: sync_write.Store | None = None  # None: syncs are not run (verification only)
     sync_concurrency: int = 32
 

@@ -63,10 +63,45 @@ def due_at(
     return scheduled
 
 
+class StartupSlots:
+    """Start-up slots for overdue runs, kept at least ``spacing_seconds`` apart.
+
+    Random jitter alone bounds nothing: ten draws over five seconds put six in the same
+    second now and then. Keeping every slot apart from the others caps the start-up rate at
+    one run per ``spacing_seconds`` whatever the draws, so a restart never bursts.
+    """
+
+    def __init__(self, spacing_seconds: float) -> None:
+        self._spacing = timedelta(seconds=spacing_seconds)
+        self._taken: list[datetime] = []
+
+    def reserve(self, wanted: datetime) -> datetime:
+        """The earliest free slot at or after ``wanted``; it is taken from then on."""
+        slot = wanted
+        clash = self._clash(slot)
+        while clash is not None:
+            slot = clash + self._spacing
+            clash = self._clash(slot)
+        self._taken.append(slot)
+        return slot
+
+    def _clash(self, slot: datetime) -> datetime | None:
+        near = [t for t in self._taken if abs(t - slot) < self._spacing]
+        return max(near) if near else None
+
+
 def startup_due(
-    due: datetime | None, now: datetime, jitter_seconds: float, rng: random.Random
+    due: datetime | None,
+    now: datetime,
+    jitter_seconds: float,
+    rng: random.Random,
+    slots: StartupSlots | None = None,
 ) -> datetime | None:
-    """At start-up, move an overdue run to a random point of the jitter window."""
-    if due is None or due > now or jitter_seconds <= 0:
+    """At start-up, move an overdue run to a random point of the jitter window.
+
+    With ``slots``, the point is also kept apart from every other overdue run's.
+    """
+    if due is None or due > now:
         return due
-    return now + timedelta(seconds=rng.uniform(0, jitter_seconds))
+    wanted = now + timedelta(seconds=rng.uniform(0, jitter_seconds)) if jitter_seconds > 0 else now
+    return slots.reserve(wanted) if slots is not None else wanted

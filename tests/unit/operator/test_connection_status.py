@@ -165,3 +165,22 @@ def test_startup_due_spreads_overdue_runs_within_jitter() -> None:
     assert offsets[-1] - offsets[0] > 5  # spread, not a burst
     future = T0 + timedelta(minutes=5)
     assert schedule.startup_due(future, T0, 10.0, rng) == future
+
+
+def test_startup_slots_keep_overdue_runs_apart_when_draws_collide() -> None:
+    import itertools
+    import random
+
+    class SameDraw(random.Random):
+        def uniform(self, a: float, b: float) -> float:
+            return 1.0  # every overdue run wants the same instant: the worst draw
+
+    slots = schedule.StartupSlots(0.25)
+    overdue = T0 - timedelta(hours=1)
+    dues = [schedule.startup_due(overdue, T0, 5.0, SameDraw(), slots) for _ in range(10)]
+    offsets = sorted((d - T0).total_seconds() for d in dues if d is not None)
+    assert offsets[0] == 1.0
+    gaps = [b - a for a, b in itertools.pairwise(offsets)]
+    assert min(gaps) >= 0.25  # at most four runs a second, whatever the draws
+    future = T0 + timedelta(minutes=5)
+    assert schedule.startup_due(future, T0, 5.0, SameDraw(), slots) == future  # not held
