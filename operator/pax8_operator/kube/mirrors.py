@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
+import pydantic_core
 from kubernetes_asyncio import client
 
 from pax8_operator import metrics as metrics_
@@ -109,21 +110,37 @@ class MirrorClient:
                         raise KubeError(resp.status, _message(data))
             except (aiohttp.ClientError, TimeoutError) as exc:
                 raise KubeError(0, f"{type(exc).__name__}: {exc}") from exc
-        return json.loads(data) if want else None
+        # pydantic-core's parser: about a third faster than ``json.loads`` on a page of 1,000
+        # mirrors, and it shares repeated strings (keys, condition texts) between objects.
+        return pydantic_core.from_json(data) if want else None
 
     async def list(self, kind: str, namespace: str, selector: str) -> AsyncIterator[dict[str, Any]]:
-        """Every object of ``kind`` matching the label selector, page by page."""
-        token = ""
-        while True:
+        """Every object of ``kind`` matching the label selector, page by page.
+
+        The next page is requested before the items of this one are handed out, so the API
+        server prepares it while the caller digests these (the two share no CPU core).
+        """
+        url = self._url(kind, namespace)
+
+        def fetch(token: str) -> asyncio.Task[Any]:
             params = {"labelSelector": selector, "limit": str(LIST_PAGE)}
             if token:
                 params["continue"] = token
-            page = await self._request("GET", self._url(kind, namespace), params=params, want=True)
-            for item in page.get("items") or []:
-                yield item
-            token = (page.get("metadata") or {}).get("continue") or ""
-            if not token:
-                return
+            return asyncio.ensure_future(self._request("GET", url, params=params, want=True))
+
+        pending: asyncio.Task[Any] | None = fetch("")
+        try:
+            while pending is not None:
+                page = await pending
+                token = (page.get("metadata") or {}).get("continue") or ""
+                pending = fetch(token) if token else None
+                items = list(reversed(page.get("items") or []))
+                del page
+                while items:  # dropped as handed out: a page is not held once digested
+                    yield items.pop()
+        finally:
+            if pending is not None and not pending.cancel() and not pending.cancelled():
+                pending.exception()  # a finished request nobody awaited: retrieved, not logged
 
     async def create(self, kind: str, namespace: str, body: dict[str, Any]) -> dict[str, Any]:
         """POST the object; returns what the API server stored (uid included)."""

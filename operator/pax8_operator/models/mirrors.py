@@ -8,6 +8,7 @@ decided the same way for what we computed from Pax8 and for what the API server 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -113,9 +114,12 @@ def fingerprint(value: Any, *, normalized: bool = False) -> str:
     return digest(canonical(value if normalized else normalize(value)))
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def canonical(value: Any) -> str:
     """The one JSON text of a normalized value that digests are taken of."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(value)
 
 
 def digest(text: str) -> str:
@@ -123,7 +127,7 @@ def digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Condition:
     """The part of a condition that decides whether it changed (times are kept apart)."""
 
@@ -133,11 +137,12 @@ class Condition:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Existing:
     """What a sync keeps of one object found in the cluster: identity and digests only.
 
-    Kept compact on purpose: a large partner has tens of thousands of mirrors.
+    Kept compact on purpose: a large partner has tens of thousands of mirrors. Objects whose
+    conditions read the same (most of them) share one ``conditions`` tuple and ``since`` map.
     """
 
     name: str
@@ -153,10 +158,15 @@ class Existing:
     deleting: bool = False
 
 
+def owner_key(owner: dict[str, Any]) -> dict[str, Any]:
+    """The parts of an owner reference a sync compares."""
+    return {k: owner.get(k) for k in ("apiVersion", "kind", "name", "uid")}
+
+
 def meta_of(labels: dict[str, str], owners: list[dict[str, Any]], spec: dict[str, Any]) -> str:
     """Digest of the parts of an object's metadata and spec a sync owns."""
     ours = {k: v for k, v in labels.items() if k in OUR_LABELS}
-    refs = [{k: o.get(k) for k in ("apiVersion", "kind", "name", "uid")} for o in owners]
+    refs = [owner_key(o) for o in owners]
     return fingerprint({"labels": ours, "owners": refs, "spec": spec}, normalized=True)
 
 
@@ -166,19 +176,42 @@ def status_of(kind: str, status: dict[str, Any]) -> str:
     return fingerprint(ours, normalized=True)
 
 
+_RawCondition = tuple[str, str, str, str, str]
+
+
+@functools.lru_cache(maxsize=4096)
+def _conditions_of(
+    raw: tuple[_RawCondition, ...],
+) -> tuple[tuple[Condition, ...], dict[str, str]]:
+    """Conditions and their ``lastTransitionTime`` by type, shared by every object that has
+    the same ones (treat both as read-only)."""
+    return tuple(Condition(*c[:4]) for c in raw), {c[0]: c[4] for c in raw}
+
+
+def _raw_conditions(status: dict[str, Any]) -> tuple[_RawCondition, ...]:
+    return tuple(
+        (
+            c.get("type", ""),
+            c.get("status", ""),
+            c.get("reason", ""),
+            c.get("message", ""),
+            c.get("lastTransitionTime", ""),
+        )
+        for c in status.get("conditions") or []
+    )
+
+
 def existing_from(kind: str, obj: dict[str, Any]) -> Existing:
     """Reduce one listed object to what a plan needs."""
     meta = obj.get("metadata") or {}
     spec = obj.get("spec") or {}
     status = obj.get("status") or {}
     id_key = "companyId" if kind == ACCOUNT_KIND else "subscriptionId"
-    conds = tuple(
-        Condition(c.get("type", ""), c.get("status", ""), c.get("reason", ""), c.get("message", ""))
-        for c in status.get("conditions") or []
-    )
-    since = {
-        c.get("type", ""): c.get("lastTransitionTime", "") for c in status.get("conditions") or []
-    }
+    raw = _raw_conditions(status)
+    try:
+        conds, since = _conditions_of(raw)
+    except TypeError:  # a value that is not text (a person's object): not shared
+        conds, since = _conditions_of.__wrapped__(raw)
     count = status.get(COUNT_KEY)
     return Existing(
         name=str(meta.get("name", "")),

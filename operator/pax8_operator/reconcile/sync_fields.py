@@ -8,6 +8,7 @@ as RFC 3339 text, ``None`` left out); what the mirror spec holds is identity onl
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,12 @@ class AccountRef:
     name: str
     uid: str
     company_name: str | None
+
+
+@functools.lru_cache(maxsize=8192)
+def _account_owner(name: str, uid: str) -> sync_plan.Owner:
+    """One owner per account, shared by its subscriptions' mirrors (memory)."""
+    return sync_plan.Owner(m.ACCOUNT_KIND, name, uid)
 
 
 def _when(value: datetime.datetime | datetime.date | None) -> str | None:
@@ -146,7 +153,7 @@ def subscription(
             "accountRef": {"name": acct.name} if acct else None,
         }
     )
-    owner = sync_plan.Owner(m.ACCOUNT_KIND, acct.name, acct.uid) if acct else connection_owner
+    owner = _account_owner(acct.name, acct.uid) if acct else connection_owner
     return sync_plan.Desired(
         kind=m.SUBSCRIPTION_KIND,
         pax8_id=sub.id,

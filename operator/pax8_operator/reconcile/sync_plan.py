@@ -19,7 +19,7 @@ from pax8_operator.models import mirrors as m
 Verb = Literal["create", "patch", "status", "delete"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Owner:
     """An owner reference target."""
 
@@ -37,47 +37,80 @@ class Owner:
         }
 
 
-@dataclass
 class Desired:
-    """One mirror as Pax8 says it should be (status kept as compact JSON to save memory)."""
+    """One mirror as Pax8 says it should be, kept as compact JSON text to save memory.
 
-    kind: str
-    pax8_id: str
-    name: str
-    labels: dict[str, str]
-    spec: dict[str, Any]
-    owner: Owner
-    status_json: str
-    bucket: str  # the Pax8 status, for metrics
-    # Digests are computed when the listing is read, so that on a resync the CPU work
-    # overlaps with listing the cluster and planning itself is cheap.
-    meta_fp: str = field(init=False)
-    status_fp: str = field(init=False)
+    A large partner has tens of thousands of these alive at once, so labels, owner and spec
+    are held as the canonical text their digest is taken of (``labels``/``spec`` decode it
+    when a write needs them), and status as its canonical text. Digests are computed here,
+    when the listing is read, so that on a resync the CPU work overlaps with listing the
+    cluster and planning itself is cheap.
+    """
 
-    def __post_init__(self) -> None:
-        self.meta_fp = m.meta_of(self.labels, [self.owner.ref()], self.spec)
+    __slots__ = (
+        "_meta",
+        "bucket",
+        "kind",
+        "meta_fp",
+        "name",
+        "owner",
+        "pax8_id",
+        "status_fp",
+        "status_json",
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        pax8_id: str,
+        name: str,
+        labels: dict[str, str],
+        spec: dict[str, Any],
+        owner: Owner,
+        status_json: str,
+        bucket: str,  # the Pax8 status, for metrics
+    ) -> None:
+        self.kind, self.pax8_id, self.name, self.owner = kind, pax8_id, name, owner
+        self.status_json, self.bucket = status_json, bucket
+        ref = owner.ref()
+        self._meta = m.canonical({"labels": labels, "owners": [m.owner_key(ref)], "spec": spec})
+        # The same text ``m.meta_of`` digests when every label is ours (always, from a sync).
+        ours = all(k in m.OUR_LABELS for k in labels)
+        self.meta_fp = m.digest(self._meta) if ours else m.meta_of(labels, [ref], spec)
         # ``status_json`` is canonical (normalized, sorted keys, our keys only), so it is
         # digested as is: one ``json.dumps`` less per object on every sync.
-        self.status_fp = m.digest(self.status_json)
+        self.status_fp = m.digest(status_json)
+
+    def __repr__(self) -> str:
+        return f"Desired({self.kind} {self.name} pax8_id={self.pax8_id})"
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return dict(json.loads(self._meta)["labels"])
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return dict(json.loads(self._meta)["spec"])
 
     @property
     def status(self) -> dict[str, Any]:
         return dict(json.loads(self.status_json))
 
     def body(self) -> dict[str, Any]:
+        meta = json.loads(self._meta)
         return {
             "apiVersion": m.API_VERSION,
             "kind": self.kind,
             "metadata": {
                 "name": self.name,
-                "labels": self.labels,
+                "labels": meta["labels"],
                 "ownerReferences": [self.owner.ref()],
             },
-            "spec": self.spec,
+            "spec": meta["spec"],
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Write:
     """One request to the Kubernetes API; ``body`` is the JSON to send (merge patch or object).
 
@@ -149,15 +182,23 @@ def _gone(kind: str) -> tuple[m.Condition, ...]:
     )
 
 
+def _changed(wanted: tuple[m.Condition, ...], old: m.Existing | None, replace: bool) -> bool:
+    """Whether writing ``wanted`` would change the object's conditions (times aside)."""
+    old_conds = old.conditions if old else ()
+    if old_conds == wanted:  # the usual case of a resync: checked without building anything
+        return False
+    by_type = {c.type: c for c in old_conds}
+    changed = any(by_type.get(c.type) != c for c in wanted)
+    return changed or (replace and len(old_conds) != len(wanted))
+
+
 def _conditions(
     wanted: tuple[m.Condition, ...], old: m.Existing | None, now: str, replace: bool
 ) -> tuple[bool, list[dict[str, Any]]]:
     """(changed?, the full list to write); other controllers' conditions kept unless ``replace``."""
     old_conds = old.conditions if old else ()
     by_type = {c.type: c for c in old_conds}
-    changed = any(by_type.get(c.type) != c for c in wanted)
-    if replace:
-        changed = changed or len(old_conds) != len(wanted)
+    changed = _changed(wanted, old, replace)
     kept = [] if replace else [c for c in old_conds if c.type not in {w.type for w in wanted}]
     out = []
     for cond in [*kept, *wanted]:
@@ -238,23 +279,28 @@ def plan(
                     "labels": meta["metadata"]["labels"],
                     "ownerReferences": meta["metadata"]["ownerReferences"],
                 },
-                "spec": want.spec,
+                "spec": meta["spec"],
             }
             out.writes.append(Write(kind, "patch", old.name, patch, want.pax8_id))
             changed = True
         if observe:
-            conds_changed, conds = _conditions(FOUND, old, now, replace=True)
+            conds_changed = _changed(FOUND, old, replace=True)
         else:  # a person's object: only undo our own NotFoundInPax8 mark
             marked = any(c.reason == m.NOT_FOUND for c in old.conditions)
-            conds_changed, conds = (
-                _conditions(FOUND, old, now, replace=False) if marked else (False, [])
-            )
+            conds_changed = marked and _changed(FOUND, old, replace=False)
         count_changed = count is not None and old.count != count
         if old.status_fp != want.status_fp or conds_changed or count_changed:
+            # Built only for an object that differs: a resync of an unchanged partner
+            # builds no status or condition dicts at all.
             status = want.status
             if count is not None:
                 status[m.COUNT_KEY] = count
-            patch = _status_patch(kind, status, conds if conds_changed or observe else None, now)
+            conds = (
+                _conditions(FOUND, old, now, replace=observe)[1]
+                if conds_changed or observe
+                else None
+            )
+            patch = _status_patch(kind, status, conds, now)
             out.writes.append(Write(kind, "status", old.name, patch, want.pax8_id))
             changed = True
         out.updated += int(changed)

@@ -134,23 +134,49 @@ async def _companies(
     return found
 
 
-async def _subscriptions(
-    pax8: Lister, target: Target, result: Result | None
-) -> tuple[list[models.Subscription], dict[str, models.Product]]:
+async def _products(pax8: Lister, result: Result | None) -> dict[str, models.Product]:
     if result is None:
-        return [], {}
-    subs: list[models.Subscription] = []
+        return {}
     products: dict[str, models.Product] = {}
     try:
         async for product in pax8.list_products():
             products[product.id] = product
-        async for item in pax8.list_subscriptions():
-            subs.append(item)
     except Exception as exc:
         result.error = f"listing subscriptions failed: {_describe(exc)}"
+        return {}
+    return products
+
+
+async def _subscriptions(
+    pax8: Lister,
+    target: Target,
+    result: Result | None,
+    make: Callable[[models.Subscription], sync_plan.Desired] | None,
+) -> tuple[list[sync_plan.Desired], dict[str, int]]:
+    """Subscriptions listed, each converted to its mirror (``make``) as it arrives.
+
+    Converting during the listing keeps no Pax8 model past its page (memory) and overlaps
+    the CPU work with listing the cluster (a no-op resync costs about one listing). Returns
+    the mirrors and the subscription count per company id.
+    """
+    if result is None or result.error is not None:
         return [], {}
-    _tally(result, subs, target.currency)
-    return subs, products
+    found: list[sync_plan.Desired] = []
+    counts: collections.Counter[str] = collections.Counter()
+    try:
+        async for item in pax8.list_subscriptions():
+            counts[item.company_id or ""] += 1
+            _tally(result, item, target.currency)
+            if make is not None:
+                found.append(make(item))
+                if len(found) % 256 == 0:
+                    await asyncio.sleep(0)  # let the listing of the cluster progress
+    except Exception as exc:
+        result.error = f"listing subscriptions failed: {_describe(exc)}"
+        result.by_status, result.seats, result.currency_mismatches = {}, {}, 0
+        return [], {}
+    result.count = sum(counts.values())
+    return found, dict(counts)
 
 
 async def _mirrors(
@@ -187,9 +213,9 @@ async def sync(
     mirror_subs = sub is not None and target.mirror_subscriptions
     kube_subs = asyncio.ensure_future(_mirrors(store, m.SUBSCRIPTION_KIND, target, mirror_subs))
     try:
-        companies, (subs, products), old_accounts = await asyncio.gather(
+        companies, products, old_accounts = await asyncio.gather(
             _companies(pax8, target, acc, conn_owner),
-            _subscriptions(pax8, target, sub),
+            _products(pax8, sub),
             _mirrors(store, m.ACCOUNT_KIND, target, True),
         )
         if isinstance(old_accounts, BaseException):
@@ -208,20 +234,17 @@ async def sync(
                 currency=target.currency,
             )
 
-        # Built while the cluster's subscriptions are still being listed (CPU overlaps I/O);
-        # those whose account is created in this run are rebuilt after the account writes.
-        wanted = mirror_subs and sub is not None and sub.error is None
-        desired_subs = await _build(subs, make) if wanted else []
-        companies_of = [s.company_id or "" for s in subs]
-        del subs  # the mirrors hold all that is needed from here on
+        # Converted while the cluster's subscriptions are still being listed (CPU overlaps
+        # I/O); those whose account is created in this run are rebuilt after the account writes.
+        desired_subs, counted = await _subscriptions(
+            pax8, target, sub, make if mirror_subs else None
+        )
         old_subs = await kube_subs
     finally:
         kube_subs.cancel()
     if isinstance(old_subs, BaseException) and sub is not None:
         sub.error = sub.error or f"listing Pax8Subscriptions failed: {_describe(old_subs)}"
-    counts = None
-    if sub is not None and sub.error is None:
-        counts = dict(collections.Counter(companies_of))
+    counts = counted if sub is not None and sub.error is None else None
     stamp = _stamp(now())
     if acc is not None and acc.error is None:
         plan = sync_plan.plan(
@@ -229,15 +252,14 @@ async def sync(
         )
         outcome = await _write(store, target, acc, plan, concurrency)
         changed = _created_refs(refs, outcome, companies, target.prune)
-        for i, company_id in enumerate(companies_of):
-            if changed and company_id in changed and i < len(desired_subs):
-                desired_subs[i] = sync_fields.with_account(
-                    desired_subs[i], refs.get(company_id), conn_owner
-                )
+        for i, want in enumerate(desired_subs if changed else []):
+            company_id = want.labels.get(m.COMPANY_LABEL, "")
+            if company_id in changed:
+                desired_subs[i] = sync_fields.with_account(want, refs.get(company_id), conn_owner)
     elif acc is None and counts is not None:
         plan = _count_plan(old_accounts, counts, stamp)
         await sync_write.execute(store, target.namespace, plan.writes, concurrency=concurrency)
-    del companies, companies_of
+    del companies
     if sub is not None and sub.error is None and isinstance(old_subs, list) and mirror_subs:
         plan = sync_plan.plan(
             m.SUBSCRIPTION_KIND, desired_subs, old_subs, prune=target.prune, now=stamp
@@ -245,17 +267,6 @@ async def sync(
         del desired_subs, old_subs
         await _write(store, target, sub, plan, concurrency)
     return _finish(results, started)
-
-
-async def _build(
-    subs: list[models.Subscription], make: Callable[[models.Subscription], sync_plan.Desired]
-) -> list[sync_plan.Desired]:
-    out = []
-    for i, item in enumerate(subs):
-        out.append(make(item))
-        if i % 256 == 255:
-            await asyncio.sleep(0)  # let the listing of the cluster progress
-    return out
 
 
 def _named_refs(
@@ -301,16 +312,14 @@ def _count_plan(existing: list[m.Existing], counts: dict[str, int], stamp: str) 
     return out
 
 
-def _tally(result: Result, subs: list[models.Subscription], currency: str) -> None:
-    result.count = len(subs)
-    for s in subs:
-        status = s.status or "Unknown"
-        result.by_status[status] = result.by_status.get(status, 0) + 1
-        if s.status not in INACTIVE_SUBSCRIPTIONS:
-            term = s.billing_term or "Unknown"
-            result.seats[term] = result.seats.get(term, 0) + int(s.quantity or 0)
-        if s.currency_code and s.currency_code != currency:
-            result.currency_mismatches += 1
+def _tally(result: Result, s: models.Subscription, currency: str) -> None:
+    status = s.status or "Unknown"
+    result.by_status[status] = result.by_status.get(status, 0) + 1
+    if s.status not in INACTIVE_SUBSCRIPTIONS:
+        term = s.billing_term or "Unknown"
+        result.seats[term] = result.seats.get(term, 0) + int(s.quantity or 0)
+    if s.currency_code and s.currency_code != currency:
+        result.currency_mismatches += 1
 
 
 def _finish(results: list[Result], started: float) -> list[Result]:

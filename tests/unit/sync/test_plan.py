@@ -194,3 +194,41 @@ def test_plan_renames_new_mirror_when_its_name_is_taken_by_another_object() -> N
     assert got.writes[0].verb == "create"
     assert got.writes[0].name != desired("aaaaaaaa-1").name
     assert len(got.writes[0].name) <= 63
+
+
+def test_plan_restores_labels_and_spec_when_a_person_edited_an_observed_mirror() -> None:
+    want = desired("aaaaaaaa-1")
+    (create,) = sync_plan.plan(m.ACCOUNT_KIND, [want], [], prune=False, now=NOW).writes
+    obj = stored(create)
+    obj["metadata"]["labels"][m.COMPANY_LABEL] = "edited"
+    obj["metadata"]["labels"]["team"] = "billing"
+    obj["spec"]["connectionRef"] = {"name": "edited"}
+    got = sync_plan.plan(
+        m.ACCOUNT_KIND,
+        [want],
+        [m.existing_from(m.ACCOUNT_KIND, obj)],
+        prune=False,
+        now=LATER,
+    )
+    assert [w.verb for w in got.writes] == ["patch"]
+    patch = got.writes[0].body
+    assert patch is not None
+    assert patch["metadata"]["labels"][m.COMPANY_LABEL] == "aaaaaaaa-1"
+    assert patch["spec"]["connectionRef"] == {"name": "main"}
+    assert patch["metadata"]["ownerReferences"][0]["uid"] == "uid-conn"
+
+
+def test_plan_rewrites_conditions_when_a_listed_condition_is_not_text() -> None:
+    want = desired("aaaaaaaa-1")
+    (create,) = sync_plan.plan(m.ACCOUNT_KIND, [want], [], prune=False, now=NOW).writes
+    obj = stored(create)
+    obj["status"]["conditions"][0]["message"] = {"odd": ["value"]}
+    got = sync_plan.plan(
+        m.ACCOUNT_KIND, [want], [m.existing_from(m.ACCOUNT_KIND, obj)], prune=False, now=LATER
+    )
+    assert [w.verb for w in got.writes] == ["status"]
+    body = got.writes[0].body
+    assert body is not None
+    assert [c["message"] for c in body["status"]["conditions"]] == [
+        c.message for c in sync_plan.FOUND
+    ]
