@@ -15,7 +15,7 @@ import kopf
 import prometheus_client
 import typer
 
-from pax8_operator import handlers
+from pax8_operator import handlers, runtime
 from pax8_operator import metrics as metrics_
 from pax8_operator import settings as settings_
 
@@ -64,6 +64,7 @@ def run(
         log.info("metrics on http://%s:%d/metrics", cfg.metrics_host, cfg.metrics_port)
     log.info("handlers registered: %s", ", ".join(handlers.__all__))
     memo = kopf.Memo(cfg=cfg, metrics=metrics)
+    runtime.tune_gc(cfg.gc_young_threshold)  # last: what start-up built is frozen
     asyncio.run(
         kopf.operator(
             clusterwide=all_namespaces,

@@ -64,3 +64,8 @@ class OperatorSettings(BaseSettings):
 
     kube_write_concurrency: int = Field(default=32, ge=1, le=256)
     """Kubernetes writes in flight at once during a sync (measured best on 2 cores: 32-64)."""
+
+    gc_young_threshold: int = Field(default=50_000, ge=0)
+    """Allocations between two young-generation garbage collections (0: Python's default,
+    700). Pages of Pax8 and Kubernetes listings allocate thousands of objects each; see
+    ``pax8_operator.runtime``."""

@@ -9,7 +9,9 @@ every CPU second the client saves is one the API server can use. So this module 
 HTTP through aiohttp (already the transport of kubernetes_asyncio), configured from the
 same kubernetes_asyncio ``Configuration`` (TLS, client certificates, bearer tokens), with a
 semaphore bounding how many requests are in flight. Listing is paged (``limit``/``continue``)
-so a large namespace is never held as one JSON document.
+so a large namespace is never held as one JSON document. An answer of 429 (API priority and
+fairness, or a just-created CRD whose storage is still starting) did nothing, so it is
+repeated after the server's ``Retry-After``, a bounded number of times, as client-go does.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from pax8_operator import metrics as metrics_
 from pax8_operator.models import mirrors as m
 
 LIST_PAGE = 1000
+THROTTLED_ATTEMPTS = 6  # answers of 429 ("too many requests", "storage is initializing")
+MAX_RETRY_AFTER = 10.0
 _MERGE = {"Content-Type": "application/merge-patch+json"}
 _JSON = {"Content-Type": "application/json"}
 
@@ -100,19 +104,28 @@ class MirrorClient:
         auth = await self._cfg.auth_settings()
         if "BearerToken" in auth:
             all_headers["Authorization"] = auth["BearerToken"]["value"]
-        async with self._limit:
-            try:
-                async with self._http().request(
-                    method, url, data=body, headers=all_headers, params=params
-                ) as resp:
-                    data = await resp.read()
-                    if resp.status >= 400:
-                        raise KubeError(resp.status, _message(data))
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                raise KubeError(0, f"{type(exc).__name__}: {exc}") from exc
-        # pydantic-core's parser: about a third faster than ``json.loads`` on a page of 1,000
-        # mirrors, and it shares repeated strings (keys, condition texts) between objects.
-        return pydantic_core.from_json(data) if want else None
+        attempt = 0
+        while True:
+            attempt += 1
+            async with self._limit:
+                try:
+                    async with self._http().request(
+                        method, url, data=body, headers=all_headers, params=params
+                    ) as resp:
+                        data = await resp.read()
+                        status, retry_after = resp.status, resp.headers.get("Retry-After")
+                except (aiohttp.ClientError, TimeoutError) as exc:
+                    raise KubeError(0, f"{type(exc).__name__}: {exc}") from exc
+            if status == 429 and attempt < THROTTLED_ATTEMPTS:
+                # Nothing was done (API priority and fairness, or a CRD's storage still
+                # starting): safe to repeat for every verb, after the server's delay.
+                await asyncio.sleep(_retry_delay(retry_after))
+                continue
+            if status >= 400:
+                raise KubeError(status, _message(data))
+            # pydantic-core's parser: about a third faster than ``json.loads`` on a page of
+            # 1,000 mirrors, and it shares repeated strings (keys, condition texts).
+            return pydantic_core.from_json(data) if want else None
 
     async def list(self, kind: str, namespace: str, selector: str) -> AsyncIterator[dict[str, Any]]:
         """Every object of ``kind`` matching the label selector, page by page.
@@ -162,6 +175,15 @@ class MirrorClient:
         body = _dumps({"propagationPolicy": "Background"})
         await self._request("DELETE", self._url(kind, namespace, name), body=body, headers=_JSON)
         self._metrics.kube_writes.labels(kind=kind, verb="delete").inc()
+
+
+def _retry_delay(header: str | None) -> float:
+    """The API server's ``Retry-After`` in seconds (1 when absent or unreadable), capped."""
+    try:
+        seconds = float(header) if header is not None else 1.0
+    except ValueError:
+        seconds = 1.0
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 def _message(data: bytes) -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 GROUP = "pax8.work365.io"
 VERSION = "v1alpha1"
@@ -108,23 +109,27 @@ def normalize(value: Any) -> Any:
     return value
 
 
-def fingerprint(value: Any, *, normalized: bool = False) -> str:
+def fingerprint(value: Any, *, normalized: bool = False) -> bytes:
     """A short stable digest of normalized JSON (``normalized``: ``value`` already is, as
     everything the API server returns and every status built by a sync)."""
     return digest(canonical(value if normalized else normalize(value)))
 
 
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+def canonical(value: Any) -> bytes:
+    """The one JSON text (UTF-8, sorted keys, no spaces) of a normalized value that digests
+    are taken of.
+
+    orjson rather than the standard library: a resync of a large partner takes two of
+    these per listed object and two per object found in the cluster, and orjson's are about
+    six times cheaper (measured 1.0 vs 6.2 microseconds for a subscription's status), CPU
+    that the API server serving the listing needs on a small node.
+    """
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
-def canonical(value: Any) -> str:
-    """The one JSON text of a normalized value that digests are taken of."""
-    return _CANONICAL.encode(value)
-
-
-def digest(text: str) -> str:
-    """A short digest of canonical JSON text."""
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+def digest(text: bytes) -> bytes:
+    """A 12-byte digest of canonical JSON text (compared in memory, never stored)."""
+    return hashlib.blake2b(text, digest_size=12).digest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +154,8 @@ class Existing:
     uid: str
     policy: str
     pax8_id: str | None  # spec id, else status id
-    meta_fp: str  # our labels + owner references + spec
-    status_fp: str  # our status keys
+    meta_fp: bytes  # digest of our labels + owner references + spec
+    status_fp: bytes  # digest of our status keys
     conditions: tuple[Condition, ...] = ()
     since: dict[str, str] = field(default_factory=dict)  # condition type -> lastTransitionTime
     count: int | None = None  # status.subscriptionCount (accounts)
@@ -163,14 +168,14 @@ def owner_key(owner: dict[str, Any]) -> dict[str, Any]:
     return {k: owner.get(k) for k in ("apiVersion", "kind", "name", "uid")}
 
 
-def meta_of(labels: dict[str, str], owners: list[dict[str, Any]], spec: dict[str, Any]) -> str:
+def meta_of(labels: dict[str, str], owners: list[dict[str, Any]], spec: dict[str, Any]) -> bytes:
     """Digest of the parts of an object's metadata and spec a sync owns."""
     ours = {k: v for k, v in labels.items() if k in OUR_LABELS}
     refs = [owner_key(o) for o in owners]
     return fingerprint({"labels": ours, "owners": refs, "spec": spec}, normalized=True)
 
 
-def status_of(kind: str, status: dict[str, Any]) -> str:
+def status_of(kind: str, status: dict[str, Any]) -> bytes:
     """Digest of the status keys a sync owns for ``kind``."""
     ours = {k: status[k] for k in STATUS_KEYS[kind] if status.get(k) is not None}
     return fingerprint(ours, normalized=True)

@@ -34,7 +34,7 @@ class Pax8ClientSettings(pydantic.BaseModel):
     """How long an attempt may wait for a free pooled connection."""
     max_attempts: int = pydantic.Field(default=4, ge=1)
     """Attempts per call, the first included (429s, 5xx, connect errors, timeouts)."""
-    page_concurrency: int = pydantic.Field(default=8, ge=1)
+    page_concurrency: int = pydantic.Field(default=16, ge=1)
     """Pages of one listing fetched at once after the first."""
     page_size: int = pydantic.Field(default=200, ge=1, le=200)
     """Items per page; 200 is Pax8's maximum."""

@@ -13,6 +13,7 @@ timeouts, error mapping) is httpx's and httpcore's own code.
 
 from __future__ import annotations
 
+import functools
 import select
 import socket
 import ssl
@@ -112,6 +113,16 @@ class CachedInfoBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
+@functools.cache
+def shared_ssl_context() -> ssl.SSLContext:
+    """httpx's default verifying context (certifi's CA bundle), built once per process.
+
+    Loading the bundle takes tens of milliseconds of CPU; every client (one per connection,
+    rebuilt when its Secret changes) shares the one context, which is safe across tasks.
+    """
+    return httpx.create_ssl_context()
+
+
 class PooledTransport(httpx.AsyncHTTPTransport):
     """``httpx.AsyncHTTPTransport`` (HTTP/1.1, keep-alive) over a ``CachedInfoBackend`` pool.
 
@@ -123,7 +134,7 @@ class PooledTransport(httpx.AsyncHTTPTransport):
     def __init__(self, *, limits: httpx.Limits) -> None:
         # The parent's __init__ is not called: it would build a second pool and SSL context.
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=shared_ssl_context(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

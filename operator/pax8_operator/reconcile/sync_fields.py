@@ -33,11 +33,14 @@ def _account_owner(name: str, uid: str) -> sync_plan.Owner:
 
 
 def _when(value: datetime.datetime | datetime.date | None) -> str | None:
+    """RFC 3339 text in UTC (``Z``), as the API server keeps a date-time; a date as is."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
-        text = value.astimezone(datetime.UTC).isoformat()
-        return text.replace("+00:00", "Z")
+        if value.utcoffset():  # Pax8 sends UTC: convert only what is not
+            value = value.astimezone(datetime.UTC)
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
     return value.isoformat()
 
 
@@ -45,7 +48,7 @@ def _compact(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _dumps(status: dict[str, Any]) -> str:
+def _dumps(status: dict[str, Any]) -> bytes:
     """Canonical JSON of a status whose numbers are already normalized (see ``_num``)."""
     return m.canonical(status)
 

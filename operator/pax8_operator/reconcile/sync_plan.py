@@ -9,10 +9,11 @@ writer only carries the plan out. A plan is made only from a complete listing.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import orjson
 
 from pax8_operator.models import mirrors as m
 
@@ -67,37 +68,40 @@ class Desired:
         labels: dict[str, str],
         spec: dict[str, Any],
         owner: Owner,
-        status_json: str,
+        status_json: bytes,
         bucket: str,  # the Pax8 status, for metrics
     ) -> None:
         self.kind, self.pax8_id, self.name, self.owner = kind, pax8_id, name, owner
-        self.status_json, self.bucket = status_json, bucket
+        self.bucket = bucket
         ref = owner.ref()
-        self._meta = m.canonical({"labels": labels, "owners": [m.owner_key(ref)], "spec": spec})
+        meta = m.canonical({"labels": labels, "owners": [m.owner_key(ref)], "spec": spec})
         # The same text ``m.meta_of`` digests when every label is ours (always, from a sync).
         ours = all(k in m.OUR_LABELS for k in labels)
-        self.meta_fp = m.digest(self._meta) if ours else m.meta_of(labels, [ref], spec)
+        self.meta_fp = m.digest(meta) if ours else m.meta_of(labels, [ref], spec)
         # ``status_json`` is canonical (normalized, sorted keys, our keys only), so it is
-        # digested as is: one ``json.dumps`` less per object on every sync.
+        # digested as is: one encoding less per object on every sync.
         self.status_fp = m.digest(status_json)
+        # Kept as text, a copy of exactly its size: orjson's bytes keep the capacity they
+        # were built in, which measured 600 MiB instead of 84 MiB for 50,000 of these.
+        self._meta, self.status_json = meta.decode(), status_json.decode()
 
     def __repr__(self) -> str:
         return f"Desired({self.kind} {self.name} pax8_id={self.pax8_id})"
 
     @property
     def labels(self) -> dict[str, str]:
-        return dict(json.loads(self._meta)["labels"])
+        return dict(orjson.loads(self._meta)["labels"])
 
     @property
     def spec(self) -> dict[str, Any]:
-        return dict(json.loads(self._meta)["spec"])
+        return dict(orjson.loads(self._meta)["spec"])
 
     @property
     def status(self) -> dict[str, Any]:
-        return dict(json.loads(self.status_json))
+        return dict(orjson.loads(self.status_json))
 
     def body(self) -> dict[str, Any]:
-        meta = json.loads(self._meta)
+        meta = orjson.loads(self._meta)
         return {
             "apiVersion": m.API_VERSION,
             "kind": self.kind,
