@@ -34,6 +34,21 @@ class Metrics:
     subscription_seats: Gauge
     kube_writes: Counter
 
+    def forget_connection(self, connection: str) -> None:
+        """Drop every series of ``connection`` (deleted, or no longer served by this process),
+        so dashboards stop showing its last counts and the series set stays bounded."""
+        for family in (
+            self.pax8_requests,
+            self.pax8_rate_limited,
+            self.sync_runs,
+            self.last_sync_timestamp,
+            self.connection_ready,
+            self.accounts,
+            self.subscriptions,
+            self.subscription_seats,
+        ):
+            family.remove_by_labels({"connection": connection})
+
     @classmethod
     def create(cls, registry: CollectorRegistry | None = None) -> Metrics:
         """Register every family on ``registry`` (a fresh one when not given)."""

@@ -130,7 +130,9 @@ def verify(
 def sync(
     name: str,
     namespace: Annotated[str | None, typer.Option("--namespace", "-n")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for the outcome.")] = 60.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for the outcome (a first sync is long).")
+    ] = 900.0,
 ) -> None:
     """Request a sync of accounts and subscriptions now and print the outcome."""
     raise typer.Exit(

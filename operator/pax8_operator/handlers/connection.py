@@ -9,7 +9,6 @@ hands a run to ``reconcile.connection``. A suspended connection waits with no ti
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -86,9 +85,9 @@ async def connection_schedule(
             except Exception as exc:  # keep the schedule alive; retry after a pause
                 logger.error("check of %s failed: %s: %s", ref.key, type(exc).__name__, exc)
                 hold = deps.clock() + timedelta(seconds=deps.cfg.error_retry_seconds)
-    finally:
-        with contextlib.suppress(KeyError):
-            deps.metrics.connection_ready.remove(ref.key)
+    finally:  # deleted, or no longer served by this process
+        deps.metrics.forget_connection(ref.key)
+        deps.mirror_cache.forget(ref.namespace, ref.name)
 
 
 def _due(body: kopf.Body, current: st.ConnectionStatus, now: datetime) -> datetime | None:

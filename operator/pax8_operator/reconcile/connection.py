@@ -30,6 +30,7 @@ from pax8_operator.reconcile import (
     sync_write,
     verify,
 )
+from pax8_operator.reconcile import mirror_cache as mirror_cache_
 from pax8_operator.reconcile import status as status_
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class Dependencies:
     startup_slots: schedule.StartupSlots | None = None  # None: jitter without spacing
     mirrors: sync_write.Store | None = None  # None: syncs are not run (verification only)
     sync_concurrency: int = 32
+    mirror_cache: mirror_cache_.MirrorCache = field(default_factory=mirror_cache_.MirrorCache)
 
 
 async def run(
@@ -124,6 +126,7 @@ async def run(
             deps.metrics,
             deps.clock,
             deps.sync_concurrency,
+            deps.mirror_cache,
         )
         results = await sync_connection.run(ctx, ref, spec, kinds)
         new, sync_events = sync_connection.fold(

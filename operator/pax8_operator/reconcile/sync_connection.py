@@ -21,7 +21,14 @@ from pax8_operator import settings as settings_
 from pax8_operator.kube import objects
 from pax8_operator.models import connection
 from pax8_operator.models import status as st
-from pax8_operator.reconcile import credentials, sync_report, sync_run, sync_write, verify
+from pax8_operator.reconcile import (
+    credentials,
+    mirror_cache,
+    sync_report,
+    sync_run,
+    sync_write,
+    verify,
+)
 from pax8_operator.reconcile import status as status_
 
 log = logging.getLogger(__name__)
@@ -70,6 +77,7 @@ class Context:
     metrics: metrics_.Metrics
     clock: Callable[[], datetime]
     concurrency: int = 32
+    cache: mirror_cache.MirrorCache | None = None
 
 
 async def run(
@@ -102,6 +110,7 @@ async def run(
             subscriptions=kinds.subscriptions,
             now=ctx.clock,
             concurrency=ctx.concurrency,
+            cache=ctx.cache,
         )
     secret = creds.client_secret.get_secret_value()
     for res in results:

@@ -20,7 +20,7 @@ from typing import Protocol
 
 from pax8_operator.models import mirrors as m
 from pax8_operator.pax8 import models
-from pax8_operator.reconcile import sync_fields, sync_plan, sync_write
+from pax8_operator.reconcile import mirror_cache, sync_fields, sync_plan, sync_write
 
 log = logging.getLogger(__name__)
 ACCOUNTS = "accounts"
@@ -89,14 +89,18 @@ def _stamp(now: datetime) -> str:
     return now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-async def _existing(store: sync_write.Store, kind: str, target: Target) -> list[m.Existing]:
+async def _existing(
+    store: sync_write.Store, kind: str, target: Target, cache: mirror_cache.MirrorCache
+) -> list[m.Existing]:
     """Mirrors (by label) plus objects a person applied for this connection without it."""
     found = []
+    listing = cache.listing(target.namespace, target.name, kind)
     async for obj in store.list(kind, target.namespace, f"{m.CONNECTION_LABEL}={target.name}"):
-        found.append(m.existing_from(kind, obj))
+        found.append(listing.reduce(obj))
     async for obj in store.list(kind, target.namespace, f"!{m.CONNECTION_LABEL}"):
         if ((obj.get("spec") or {}).get("connectionRef") or {}).get("name") == target.name:
-            found.append(m.existing_from(kind, obj))
+            found.append(listing.reduce(obj))
+    listing.complete()
     return found
 
 
@@ -180,12 +184,16 @@ async def _subscriptions(
 
 
 async def _mirrors(
-    store: sync_write.Store, kind: str, target: Target, wanted: bool
+    store: sync_write.Store,
+    kind: str,
+    target: Target,
+    wanted: bool,
+    cache: mirror_cache.MirrorCache,
 ) -> list[m.Existing] | BaseException:
     if not wanted:
         return []
     try:
-        return await _existing(store, kind, target)
+        return await _existing(store, kind, target, cache)
     except Exception as exc:
         return exc
 
@@ -199,24 +207,29 @@ async def sync(
     subscriptions: bool,
     now: Callable[[], datetime],
     concurrency: int = 32,
+    cache: mirror_cache.MirrorCache | None = None,
 ) -> list[Result]:
     """Sync the kinds asked for; never raises for a Pax8 or Kubernetes failure.
 
     Pax8 and the cluster are listed at the same time (a no-op resync costs about one
-    listing); writes start only once every listing is complete.
+    listing); writes start only once every listing is complete. ``cache`` keeps what the
+    listed mirrors reduced to for the next sync (the process keeps one for all connections).
     """
+    cache = cache if cache is not None else mirror_cache.MirrorCache()
     started = time.monotonic()
     conn_owner = sync_plan.Owner(m.CONNECTION_KIND, target.name, target.uid)
     acc = Result(ACCOUNTS) if accounts else None
     sub = Result(SUBSCRIPTIONS) if subscriptions else None
     results = [r for r in (acc, sub) if r is not None]
     mirror_subs = sub is not None and target.mirror_subscriptions
-    kube_subs = asyncio.ensure_future(_mirrors(store, m.SUBSCRIPTION_KIND, target, mirror_subs))
+    kube_subs = asyncio.ensure_future(
+        _mirrors(store, m.SUBSCRIPTION_KIND, target, mirror_subs, cache)
+    )
     try:
         companies, products, old_accounts = await asyncio.gather(
             _companies(pax8, target, acc, conn_owner),
             _products(pax8, sub),
-            _mirrors(store, m.ACCOUNT_KIND, target, True),
+            _mirrors(store, m.ACCOUNT_KIND, target, True, cache),
         )
         if isinstance(old_accounts, BaseException):
             for res in results:

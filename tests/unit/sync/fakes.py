@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pax8_operator.models import mirrors as m
+from pax8_operator.reconcile import mirror_cache
 
 _UIDS = itertools.count(1)
 
@@ -53,6 +54,9 @@ class FakeStore:
     writes: list[tuple[str, str, str]] = field(default_factory=list)
     fail_after: int | None = None
     version: int = 0
+    # what the operator process keeps between syncs against this API (tests share it, so
+    # every scenario also checks that a kept reduction never hides a change)
+    cache: mirror_cache.MirrorCache = field(default_factory=mirror_cache.MirrorCache)
 
     def _write(self, verb: str, kind: str, name: str) -> None:
         if self.fail_after is not None and len(self.writes) >= self.fail_after:
@@ -68,6 +72,8 @@ class FakeStore:
         obj = copy.deepcopy(obj)
         obj["metadata"].setdefault("uid", f"uid-{next(_UIDS)}")
         obj["metadata"]["namespace"] = namespace
+        self.version += 1
+        obj["metadata"]["resourceVersion"] = str(self.version)
         self.objects[(obj["kind"], namespace, obj["metadata"]["name"])] = obj
 
     async def list(self, kind: str, namespace: str, selector: str) -> AsyncIterator[dict[str, Any]]:

@@ -80,3 +80,23 @@ def test_record_sets_counts_by_status_and_seats_by_term() -> None:
     )
     runs = {"connection": "billing/main", "kind": "accounts", "result": "success"}
     assert value("pax8_operator_sync_runs_total", runs) == 1
+
+
+def test_forget_connection_drops_only_its_series_when_a_connection_is_deleted() -> None:
+    metrics = metrics_.Metrics.create()
+    for connection in ("billing/gone", "billing/kept"):
+        acc = sync_run.Result(sync_run.ACCOUNTS, count=1, by_status={"Active": 1})
+        sub = sync_run.Result(
+            sync_run.SUBSCRIPTIONS, count=1, by_status={"Active": 1}, seats={"Monthly": 3}
+        )
+        sync_report.record(metrics, connection, [acc, sub])
+        metrics.connection_ready.labels(connection=connection).set(1)
+    metrics.forget_connection("billing/gone")
+    exposed = [
+        s.labels.get("connection")
+        for family in metrics.registry.collect()
+        for s in family.samples
+        if "connection" in s.labels
+    ]
+    assert "billing/gone" not in exposed
+    assert exposed.count("billing/kept") > 10  # counts, seats, runs, ready, last sync

@@ -27,7 +27,9 @@ async def run(
     pax8: Any, store: fakes.FakeStore, target: sync_run.Target = TARGET, **kw: Any
 ) -> list[sync_run.Result]:
     kinds = {"accounts": True, "subscriptions": True, **kw}
-    return await sync_run.sync(pax8, store, target, now=now, concurrency=4, **kinds)
+    return await sync_run.sync(
+        pax8, store, target, now=now, concurrency=4, cache=store.cache, **kinds
+    )
 
 
 async def pax8_state(
