@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CACHE ?= $(HOME)/.cache/pax8-operator
 RUN_DIR ?= $(CURDIR)/.run
 
-.PHONY: help install lint fmt test test-unit test-e2e k8s run down sim bench clean
+.PHONY: help install lint fmt test test-unit test-e2e k8s run down sim bench bench-sync clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -50,8 +50,15 @@ down: ## stop what `make run` left running
 sim: $(STAMP) ## the Pax8 simulator alone on 127.0.0.1:18080 (credentials sim-client / sim-secret)
 	$(BIN)/pax8-simulator serve --host 127.0.0.1 --port 18080 --client-id sim-client --client-secret sim-secret
 
-bench: $(STAMP) k8s ## benchmarks that print figures (see bench/)
+bench: $(STAMP) ## client listing speed and pacing against the simulator (bench/client_listing.py)
 	$(BIN)/python bench/client_listing.py
+
+bench-sync: $(STAMP) k8s ## sync at 55,000 objects on a fresh local control plane (about 15 min)
+	hack/k8s/down.sh $(RUN_DIR)/bench-k8s >/dev/null 2>&1 || true
+	rm -rf $(RUN_DIR)/bench-k8s
+	hack/k8s/up.sh $(RUN_DIR)/bench-k8s
+	KUBECONFIG=$(RUN_DIR)/bench-k8s/kubeconfig $(BIN)/python bench/sync_scale.py $(SYNC_ARGS); \
+	  status=$$?; hack/k8s/down.sh $(RUN_DIR)/bench-k8s; exit $$status
 
 clean: ## remove the venv and run state (not the control-plane cache)
 	rm -rf $(VENV) $(RUN_DIR) .mypy_cache .pytest_cache .ruff_cache

@@ -120,6 +120,8 @@ async def pacing(urls: dict[str, str], limit_rpm: int, requests: int) -> tuple[i
         config = {"rateLimitPerMinute": limit_rpm, "retryAfterHeader": False}
         (await http.put(admin + "/config", json=config)).raise_for_status()
         (await http.delete(admin + "/requests")).raise_for_status()
+        # the listings just made count in the simulator's rolling minute: start a fresh one
+        (await http.delete(admin + "/ratelimit")).raise_for_status()
     started = time.perf_counter()
     async with client.Pax8Client(settings(urls, limit_rpm), connection="bench") as c:
         await asyncio.gather(*(c.verify() for _ in range(requests)))

@@ -60,6 +60,12 @@ def delete_requests(sim: simulator.Simulator, _: requests.Request, __: Any) -> A
     return sim.requests.summary()
 
 
+def delete_ratelimit(sim: simulator.Simulator, _: requests.Request, __: Any) -> Any:
+    """Empty every client's rolling window (a fresh minute), e.g. between benchmark phases."""
+    sim.limiter.reset()
+    return {"status": "reset"}
+
+
 def add_fault(sim: simulator.Simulator, _: requests.Request, body: Any) -> Any:
     return {"id": sim.faults.add(body).id}
 
@@ -153,6 +159,7 @@ def health(sim: simulator.Simulator, _: requests.Request, __: Any) -> Any:
 _TABLE: tuple[tuple[str, str, AdminHandler], ...] = (
     ("GET", "/requests", get_requests),
     ("DELETE", "/requests", delete_requests),
+    ("DELETE", "/ratelimit", delete_ratelimit),
     ("POST", "/faults", add_fault),
     ("GET", "/faults", list_faults),
     ("DELETE", "/faults", clear_faults),

@@ -55,3 +55,15 @@ async def test_admin_calls_are_not_limited_when_limit_is_reached(
     await limited(client, 1)
     await client.get("/v1/products")
     assert (await client.get("/__sim/health")).json() == {"status": "ok"}
+
+
+async def test_calls_pass_again_when_the_window_is_reset_by_admin(
+    client: httpx.AsyncClient,
+) -> None:
+    await limited(client, 2)
+    await client.get("/v1/products")
+    await client.get("/v1/products")
+    assert (await client.get("/v1/products")).status_code == 429
+    assert (await client.delete("/__sim/ratelimit")).json() == {"status": "reset"}
+    codes = [(await client.get("/v1/products")).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
